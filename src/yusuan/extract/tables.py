@@ -1,13 +1,387 @@
-"""Tables: numbered disclosure tables into columns, rows and cell facts."""
+"""Tables: numbered disclosure tables into columns, rows and cell facts.
+
+A table starts at its number line ("表 1"), followed by its title and its
+unit line ("单位：万元", possibly after "编制部门：…"); its body runs until
+the next table or the first line of prose, with the 备注 lines after it.
+Rows are read from tab-separated lines (every reader renders table rows
+that way) or, for PDF text without delimiters, from space-separated lines
+split by the shapes of their tokens.  Tab-separated lines outside
+numbered tables are unnumbered tables (allocation lists, forms), titled by
+the short line above them.
+
+Every line of a table is claimed, so that narrative extraction never reads
+a table row as prose.
+"""
 
 from __future__ import annotations
 
+import re
+from dataclasses import dataclass, field, replace
+
 from yusuan.extract.context import DocContext
-from yusuan.model import Document, Fact, Table
+from yusuan.extract.table_cells import (
+    squash,
+    strip_prefix,
+)
+from yusuan.extract.table_columns import (
+    book_of,
+    year_of,
+)
+from yusuan.extract.table_facts import table_facts
+from yusuan.extract.table_space import parse_space_table
+from yusuan.extract.table_tab import parse_tab_table
+from yusuan.model import (
+    Document,
+    Fact,
+    Line,
+    Row,
+    Scope,
+    Table,
+)
+
+NUMBER_RE = re.compile(r"^\s*表\s*(\d+)\s*$")
+NUMBER_TITLE_RE = re.compile(r"^\s*表\s*(\d+)\s+(\S.*表(?:[（(][^）)]*[）)])?)\s*$")
+UNIT_RE = re.compile(r"单位\s*[:：]\s*(万元|亿元|元)")
+NOTE_RE = re.compile(r"^\s*(?:备注|注|说明)\s*[:：]")
+EMPTY_RE = re.compile(r"此表为空|为空表|表为空|本表为空")
+SECTION_RE = re.compile(r"^\s*第[一二三四五六七八九十]+部分")
+TITLE_RE = re.compile(r"表(?:[（(][^）)]{1,20}[）)])?\s*$")
+_GOV_RE = re.compile(
+    r"([\u4e00-\u9fa5]{2,12}?(?:维吾尔自治区|壮族自治区|回族自治区|自治区|自治州|地区|盟|省|市|县|旗|区))"
+)
+_RULER_RE = re.compile(r"^[-—_=\s]*$")
+
+
+@dataclass
+class _Block:
+    """The lines of one table before parsing."""
+
+    number: str | None
+    title: str
+    unit: str | None
+    first: int  # index into document.lines of the first claimed line
+    body: list[Line] = field(default_factory=list)
+    notes: list[Line] = field(default_factory=list)
+    last: int = 0  # index of the last claimed line
+    unit_line: str = ""
 
 
 def extract_tables(
-    document: Document, context: DocContext
+    document: Document, context: DocContext | None
 ) -> tuple[list[Table], list[Fact], set[int]]:
     """Tables, one fact per amount cell, and the line numbers the tables claim."""
-    return [], [], set()
+    lines = document.lines
+    doc_year, doc_gov = _document_context(document, context)
+    blocks = _numbered_blocks(lines)
+    taken = set()
+    for b in blocks:
+        taken.update(range(b.first, b.last + 1))
+    blocks += _unnumbered_blocks(lines, taken)
+    blocks.sort(key=lambda b: b.first)
+
+    tables: list[Table] = []
+    facts: list[Fact] = []
+    claimed: set[int] = set()
+    for b in blocks:
+        gov = _government(b, doc_gov)
+        year = year_of(b.title) or doc_year
+        table = _parse_block(b, lines, year, gov)
+        tables.append(table)
+        facts.extend(table_facts(document, table, gov, year))
+        claimed.update(ln.number for ln in lines[b.first : b.last + 1])
+    return tables, facts, claimed
+
+
+# --------------------------------------------------------------------------
+# Finding tables
+
+
+def _document_context(document: Document, context: DocContext | None) -> tuple[int | None, str | None]:
+    year = context.year if context else None
+    gov = context.government_name if context else None
+    if year is None or gov is None:
+        for ln in document.lines[:8]:
+            t = ln.text.strip()
+            if not t:
+                continue
+            if year is None:
+                year = year_of(t) or _year_plain(t)
+            if gov is None:
+                m = _GOV_RE.search(re.sub(r"\d{4}\s*年(?:度)?", "", t))
+                gov = m.group(1) if m else None
+            if year is not None and gov is not None:
+                break
+    return year, gov
+
+
+def _year_plain(text: str) -> int | None:
+    m = re.search(r"(20\d{2})", text)
+    return int(m.group(1)) if m else None
+
+
+def _government(b: _Block, doc_gov: str | None) -> str | None:
+    """The government a table is about: the title names it, else the document."""
+    for text in (b.title, b.unit_line):
+        t = re.sub(r"^\s*(?:20\d{2}\s*年(?:度)?)", "", text)
+        t = re.sub(r"编制(?:部门|单位)\s*[:：]", "", t)
+        m = _GOV_RE.match(t.strip())
+        if m:
+            name = m.group(1)
+            if doc_gov is None or doc_gov.startswith(name) or name.startswith(doc_gov):
+                return doc_gov if doc_gov and doc_gov.startswith(name) else name
+            # a name unlike the document's ("城乡社区" of "城乡社区支出表") is
+            # no government; a table of another government names it in its rows
+    return doc_gov
+
+
+def _plain(line: Line) -> str | None:
+    """The text of a line that is not a table row: a plain line, or a row
+    with a single filled cell (a spreadsheet's title or unit row)."""
+    if line.cells is None:
+        return line.text.strip()
+    filled = [c.text.strip() for c in line.cells if c.text.strip()]
+    return filled[0] if len(filled) == 1 else None
+
+
+def _next_nonblank(lines: tuple[Line, ...], i: int, stop: int) -> int | None:
+    while i < stop:
+        if lines[i].text.strip():
+            return i
+        i += 1
+    return None
+
+
+def _numbered_blocks(lines: tuple[Line, ...]) -> list[_Block]:
+    markers: list[tuple[int, str, str | None]] = []
+    for i, ln in enumerate(lines):
+        if "表" not in ln.text:
+            continue
+        text = _plain(ln)
+        if text is None:
+            continue
+        m = NUMBER_RE.match(text)
+        if m:
+            markers.append((i, f"表{m.group(1)}", None))
+            continue
+        m = NUMBER_TITLE_RE.match(text)
+        if m:
+            markers.append((i, f"表{m.group(1)}", m.group(2).strip()))
+    blocks: list[_Block] = []
+    for k, (i, number, title) in enumerate(markers):
+        stop = markers[k + 1][0] if k + 1 < len(markers) else len(lines)
+        j = i + 1
+        if title is None:
+            t = _next_nonblank(lines, j, stop)
+            title = _plain(lines[t]) if t is not None else None
+            if t is None or not title:
+                continue
+            j = t + 1
+        b = _Block(number, title, None, i, last=j - 1)
+        _read_unit_and_body(b, lines, j, stop)
+        blocks.append(b)
+    return blocks
+
+
+def _read_unit_and_body(b: _Block, lines: tuple[Line, ...], j: int, stop: int) -> None:
+    u = _next_nonblank(lines, j, stop)
+    text = _plain(lines[u]) if u is not None else None
+    if u is not None and text is not None:
+        m = UNIT_RE.search(text)
+        if m:
+            b.unit, b.unit_line, j = m.group(1), text, u + 1
+            b.last = u
+    tab = any(
+        ln.cells is not None for ln in lines[j : min(stop, j + 12)] if ln.text.strip()
+    )
+    if tab:
+        _tab_body(b, lines, j, stop)
+    else:
+        _space_body(b, lines, j, stop)
+
+
+def _tab_body(b: _Block, lines: tuple[Line, ...], j: int, stop: int) -> None:
+    in_notes = False
+    for i in range(j, stop):
+        ln = lines[i]
+        if not ln.text.strip():
+            continue
+        if ln.cells is not None and not in_notes:
+            b.body.append(ln)
+            b.last = i
+        elif NOTE_RE.match(ln.text) or EMPTY_RE.search(ln.text):
+            b.notes.append(ln)
+            b.last = i
+            in_notes = True
+        else:
+            break
+
+
+def _space_body(b: _Block, lines: tuple[Line, ...], j: int, stop: int) -> None:
+    in_notes = False
+    for i in range(j, stop):
+        ln = lines[i]
+        text = ln.text.strip()
+        if not text:
+            continue
+        if SECTION_RE.match(text):
+            break
+        if in_notes or NOTE_RE.match(text) or EMPTY_RE.search(_with_next(lines, i, stop)):
+            b.notes.append(ln)
+            b.last = i
+            in_notes = True
+            continue
+        if "。" in text and len(text) > 20:
+            break
+        b.body.append(ln)
+        b.last = i
+    # a stated-empty note may wrap onto the next line
+    if b.notes:
+        joined = "".join(n.text.strip() for n in b.notes)
+        if not EMPTY_RE.search(joined):
+            b.notes.clear()
+
+
+def _with_next(lines: tuple[Line, ...], i: int, stop: int) -> str:
+    """Line ``i`` joined with the next non-blank line (a note may wrap)."""
+    k = _next_nonblank(lines, i + 1, stop)
+    nxt = lines[k].text if k is not None and lines[k].cells is None else ""
+    return squash(lines[i].text + nxt)
+
+
+def _unnumbered_blocks(lines: tuple[Line, ...], taken: set[int]) -> list[_Block]:
+    """Runs of tab-separated lines outside numbered tables.
+
+    Tab-separated lines are table rows in every format, never prose, so each
+    run is a table; its title is the short line before it (a line ending in
+    表 preferred), with an optional unit line and caption ("(2024年度)")
+    between them.
+    """
+    blocks: list[_Block] = []
+    n = len(lines)
+    i = 0
+    while i < n:
+        if i in taken or lines[i].cells is None:
+            i += 1
+            continue
+        end = i
+        while end < n and end not in taken and (
+            lines[end].cells is not None or not lines[end].text.strip()
+        ):
+            end += 1
+        b = _titled_block(lines, i, taken)
+        stop = end + 1 if end < n and end not in taken and NOTE_RE.match(lines[end].text) else end
+        _tab_body(b, lines, i, stop)
+        blocks.append(b)
+        i = max(b.last + 1, i + 1)
+    return blocks
+
+
+def _titled_block(lines: tuple[Line, ...], first_row: int, taken: set[int]) -> _Block:
+    """A block for the tab rows at ``first_row`` with the title and unit above them."""
+    unit, unit_line, title_at = None, "", None
+    k, seen = first_row - 1, 0
+    while k >= 0 and seen < 3 and k not in taken and lines[k].cells is None:
+        text = lines[k].text.strip()
+        if text:
+            seen += 1
+            if UNIT_RE.search(text) and unit is None and title_at is None:
+                unit, unit_line = UNIT_RE.search(text).group(1), text  # type: ignore[union-attr]
+            elif TITLE_RE.search(text) and len(text) <= 60 and "。" not in text:
+                title_at = k
+                break
+            elif len(text) > 40 or "。" in text or "，" in text:
+                break
+        k -= 1
+    if title_at is None:
+        # no 表 title: the nearest short line above, if any ("5项任务具体测算指标")
+        k = _prev_nonblank(lines, first_row - 1, taken)
+        if k is not None and unit is None and len(lines[k].text.strip()) <= 30 \
+                and "。" not in lines[k].text and "：" not in lines[k].text.strip()[-1:]:
+            title_at = k
+    first = title_at if title_at is not None else first_row
+    title = lines[title_at].text.strip() if title_at is not None else ""
+    b = _Block(None, title, unit, first, last=first)
+    b.unit_line = unit_line
+    return b
+
+
+def _prev_nonblank(lines: tuple[Line, ...], k: int, taken: set[int]) -> int | None:
+    while k >= 0 and k not in taken and lines[k].cells is None:
+        if lines[k].text.strip():
+            return k
+        k -= 1
+    return None
+
+
+# --------------------------------------------------------------------------
+# Parsing a table
+
+
+def _parse_block(b: _Block, lines: tuple[Line, ...], year: int | None, gov: str | None) -> Table:
+    if any(ln.cells is not None for ln in b.body):
+        columns, rows = parse_tab_table(b.body, b.title, year, gov)
+    else:
+        columns, rows = parse_space_table(b.body, b.title, year, gov)
+    rows = _flag_totals(rows)
+    notes = tuple(n.text.strip() for n in b.notes)
+    empty = not rows or bool(EMPTY_RE.search("".join(notes)))
+    first, last = lines[b.first], lines[b.last]
+    title = b.title
+    book = book_of(title)
+    scope = Scope.OWN if "本级" in squash(title) else Scope.WHOLE
+    if b.unit_line.startswith("编制部门") or "编制部门" in b.unit_line:
+        scope = Scope.OWN
+    return Table(
+        number=b.number,
+        title=title,
+        unit=b.unit,
+        columns=tuple(columns),
+        rows=tuple(rows),
+        empty=bool(empty),
+        line_start=first.number,
+        line_end=last.number,
+        start=first.start,
+        end=last.end,
+        book=book,
+        scope=scope,
+        notes=notes,
+    )
+
+
+# --------------------------------------------------------------------------
+# Totals
+
+
+def total_rank(name: str) -> int:
+    """3 for 总计, 2 for 合计, 1 for 小计, 0 otherwise."""
+    n = squash(strip_prefix(name))
+    n = re.sub(r"[（(]小计[）)]$", "小计", n)
+    if n.endswith("总计"):
+        return 3
+    if n.endswith("合计"):
+        return 2
+    if n.endswith("小计"):
+        return 1
+    return 0
+
+
+def _flag_totals(rows: list[Row]) -> list[Row]:
+    if not rows:
+        return rows
+    ranks = [total_rank(r.name) for r in rows]
+    best = max(ranks)
+    if best == 0:
+        last = rows[-1]
+        coded = sum(1 for r in rows if r.code)
+        has_value = any(c.value is not None for c in last.cells)
+        if last.code is None and coded * 2 >= len(rows) and has_value and len(rows) > 2:
+            return [*rows[:-1], _with_total(last)]
+        return rows
+    return [_with_total(r) if k == best else r for r, k in zip(rows, ranks, strict=True)]
+
+
+def _with_total(r: Row) -> Row:
+    return replace(r, total=True)
+
+
+__all__ = ["extract_tables", "total_rank"]

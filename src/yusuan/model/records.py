@@ -235,6 +235,17 @@ class Document:
     lines: tuple[Line, ...]
     title: str = ""
     pages: int = 0
+    page_starts: tuple[int, ...] = ()  # offset in text where each page begins (PDF)
+
+    def page_at(self, offset: int) -> int | None:
+        """1-based page of a character offset, when the format has pages."""
+        if not self.page_starts:
+            return None
+        page = 0
+        for number, start in enumerate(self.page_starts, start=1):
+            if start <= offset:
+                page = number
+        return page or 1
 
     def line_at(self, offset: int) -> int:
         """1-based line number of a character offset."""
@@ -358,6 +369,9 @@ class Row:
     total: bool = False  # 合计 / 总计 row
     code_printed: str | None = None  # "201 06 01" as printed
     level: int = 0  # indent or code depth
+    # values printed in the row whose column the text does not determine (a
+    # space-separated row prints no blank cells); kept, but not made facts
+    unplaced: tuple[Cell, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
