@@ -1,12 +1,1115 @@
-"""Narrative facts: every amount-bearing phrase of a paragraph."""
+"""Narrative facts: every amount-bearing phrase of a paragraph.
+
+Paragraphs are read in order.  Headings set the section's scope, year,
+stage and months ("（二）市本级财政决算情况", "二、2024年上半年预算执行情况");
+each sentence is split at its amounts, the words before an amount name the
+indicator (:mod:`yusuan.extract.grammar`), the words after it carry its
+change, ratio to budget and share (:mod:`yusuan.extract.numbers`).  其中
+lists make parts of the fact before them; the relations the text states
+(sum, growth, ratio, share, difference between stages) are returned with
+the facts.
+"""
 
 from __future__ import annotations
 
+import calendar
+import re
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import Decimal
+
 from yusuan.extract.context import DocContext
-from yusuan.model import Document, Fact, Paragraph, Problem, Relation
+from yusuan.extract.grammar import (
+    CUT_VERBS,
+    Lead,
+    complete_stem,
+    count_object,
+    parse_lead,
+    scope_word,
+)
+from yusuan.extract.numbers import (
+    AMOUNT_RE,
+    CHANGE_RE,
+    PCT_BUDGET_RE,
+    SHARE_RE,
+    YEAR_RE,
+    decimal_of,
+    explicit_date,
+    month_span,
+    signed,
+    unit_of,
+)
+from yusuan.extract.paragraphs import HEADING_START
+from yusuan.model import (
+    Amount,
+    Book,
+    DocKind,
+    Document,
+    Fact,
+    Paragraph,
+    Period,
+    Problem,
+    Relation,
+    RelationKind,
+    Scope,
+    Source,
+    Stage,
+)
+from yusuan.refdata.lexicon import book_of, canonical, lookup, normal, parts_of
+
+_SENTENCE_END = re.compile(r"[。！？!?]")
+_CLAUSE_DELIMS = "，,：:；;（(）)"
+_PART_WORDS = re.compile(r"其中|(?<!来源)包括(?![^，。；]*在内)|[，,]用于|^\s*中[，,]")
+_STAGE_WORDS: tuple[tuple[str, Stage], ...] = (
+    ("决算", Stage.FINAL),
+    ("执行", Stage.EXECUTION),
+    ("调整预算", Stage.ADJUSTED),
+    ("预算草案", Stage.BUDGET),
+    ("预算", Stage.BUDGET),
+)
+_HEADING_STAGE = re.compile(
+    r"(?<!预)决算(?:情况|（草案）|\(草案\)|草案|数)?|预算执行|执行情况|预算草案|预算安排|调整预算"
+)
+_BOOK_HEADINGS: tuple[tuple[str, Book], ...] = (
+    ("一般公共预算", Book.GENERAL),
+    ("政府性基金", Book.FUND),
+    ("国有资本经营", Book.CAPITAL),
+    ("社会保险基金", Book.SOCIAL),
+    ("社保基金", Book.SOCIAL),
+)
+_ASOF = re.compile(r"截[至止](?P<y>\d{4})年(?:底|末|12月31日)")
+_VERB_BEFORE_AMOUNT = ("投入", "安排", "下达", "拨付", "筹措", "筹集", "统筹", "争取")
+_NOUN_AFTER = re.compile(r"([\u4e00-\u9fa5“”]{2,20}?)(?=[，。；、,;（(]|全部|用于|主要|$)")
+_MONTH_END_IN = re.compile(r"(?<![\d-])(?P<m>\d{1,2})月(?:底|末|[^，。；]{0,8}?监控)")
+# More than 9 integer digits in 万元 (over a trillion yuan) next to a name: code + amount.
+_FUSED_CODE = re.compile(r"(?P<code>\d{8})(?P<amount>(?:0|[1-9]\d{0,5})(?:\.\d+)?)")
+_GENERIC_ALONE = frozenset({"预算", "资金", "金额", "收入", "支出", "合计", "小计", "总计"})
+_SECTION_AMOUNT = frozenset({"预算安排规模", "安排规模", "预算规模", "资金规模"})
+_BARE_DEBT = frozenset({"一般债券", "专项债券", "一般债务", "专项债务"})
+_PLAN_VERBS = frozenset({"申请", "梳理", "安排", "下达", "提前下达", "下拨", "分配"})
+_OTHER_VERBS = frozenset({"争取", "争取到", "审核", "设置", "组织实施", "开展"})
+_AMOUNT_WORDS = re.compile(r"^(?:涉及|共涉及)?(?:预算)?(?:金额|资金)$")
+_MAX_CHANGE_GAP = 2
+_NON_MONEY_AFTER = re.compile(r"[/／]")
+_THRESHOLD_BEFORE = re.compile(r"(?:不超过|超过|不低于|低于|不高于|高于|最高|最低|上限|下限)$")
+_THRESHOLD_AFTER = re.compile(r"(?:以下|以上|以内|及以上|及以下|的(?:小|中|大|企业|项目))")
+# A subject names money: it carries one of these words (or is an item of a list).
+_FISCAL_NOUN = re.compile(
+    r"收入|支出|资金|经费|债|费|税|款|金|额|资产|补助|补贴|收益|预算|决算|财力|结余|结转|"
+    r"价值|项目|贷款|投资|投入|规模|息|本|上解|转移|拨付|支付|资本|基金|奖补|救助|成本"
+)
+_RANGE_START = re.compile(r"\d[-~～至到]$")
+_PER_UNIT = re.compile(r"(?:每人每年|每人每月|每人|每年|每月|每亩|每户|人均)$")
+
+
+@dataclass(slots=True)
+class _Section:
+    scope: str | None = None
+    year: int | None = None
+    stage: Stage | None = None
+    months: tuple[int, int] | None = None
+    book: Book | None = None
+    base_scope: str | None = None  # scope a part heading (第X部分) gives its sections
+    title: str = ""  # the heading's words without its marker
+    asof: date | None = None  # "截至2023年底"
+
+
+@dataclass(slots=True)
+class _Mention:
+    """A fact in the making, with repaired-text positions."""
+
+    indicator: str
+    amount: Amount
+    scope: str
+    stage: Stage
+    period: Period
+    start: int  # quote start in the paragraph's repaired text
+    end: int  # quote end
+    book: Book | None = None
+    parent: str | None = None
+    parent_index: int | None = None
+    yoy_abs: Amount | None = None
+    yoy_pct: Decimal | None = None
+    pct_of_budget: Decimal | None = None
+    share_pct: Decimal | None = None
+    share_of: str | None = None
+    difference: Amount | None = None  # a stated change against an earlier stage
+    sum_group: int | None = None  # index of the 之和 total this defines
+    parts_named: tuple[str, ...] = ()  # "（A、B、C之和）"
+    paragraph: Paragraph | None = None
+    fact: Fact | None = field(default=None)
+
+
+def _heading_update(
+    text: str, section: _Section, context: DocContext, level: int, fused: bool = False
+) -> None:
+    if level == 0:
+        section.scope = section.year = section.stage = section.months = section.book = None
+        section.base_scope = None
+    title = HEADING_START.sub("", text).strip("。 ")
+    section.title = title.split("名称：", 1)[1] if "名称：" in title else title
+    if not fused:
+        section.asof = None
+    scope, _ = scope_word(text, ())
+    for word in ("全州", "全区", "全市", "全县", "全疆"):
+        if word in text:
+            scope = Scope.WHOLE
+    for word in ("本级", "市级", "州级", "自治区级"):
+        if word in text:
+            scope = Scope.OWN
+    if scope is not None:
+        section.scope = scope
+        if level == 0:
+            section.base_scope = scope
+    elif level == 1:
+        section.scope = section.base_scope
+    years = [int(m.group("y")) for m in YEAR_RE.finditer(text)]
+    if years:
+        section.year = years[0]
+        section.months = month_span(text)
+        section.stage = None
+    m = _HEADING_STAGE.search(text)
+    if m:
+        word = m.group(0)
+        section.stage = next(stage for key, stage in _STAGE_WORDS if key in word)
+    elif years and "预算" in text and "预决算" not in text:
+        section.stage = Stage.BUDGET
+    section.book = next((book for word, book in _BOOK_HEADINGS if word in text), None)
+
+
+def _heading_level(text: str) -> int:
+    if re.match(r"\s*第[一二三四五六七八九十]+部分", text):
+        return 0
+    if re.match(r"\s*(?:第[一二三四五六七八九十]+部分|[一二三四五六七八九十]+[、．.])", text):
+        return 1
+    return 2
+
+
+def _month_end(year: int, month: int) -> date:
+    return date(year, month, calendar.monthrange(year, month)[1])
+
+
+class _Reader:
+    def __init__(self, document: Document, context: DocContext) -> None:
+        self.document = document
+        self.context = context
+        self.mentions: list[_Mention] = []
+        self.relations: list[
+            tuple[str, tuple[int, ...], int | None, Decimal | None, bool, str]
+        ] = []
+        self.section = _Section()
+        self.problems: list[Problem] = []
+        self.colon_lists: set[int] = set()  # totals whose parts follow "其中："
+        self.list_parent: int | None = None  # the figure a "：" paragraph lists parts of
+        # (the figure whose funding is listed, {"sources", "uses", "balance"} mention indices)
+        self.balances: list[tuple[int | None, dict[str, list[int]]]] = []
+        names = [context.government_name or ""]
+        if context.department and context.government_name:
+            names.insert(0, context.government_name + context.department)
+            names.append(context.department)
+        if context.government_name:
+            short = re.sub(
+                r"(?:回族|维吾尔|蒙古|哈萨克|柯尔克孜|壮族)?自治(?:州|区)$",
+                "",
+                context.government_name,
+            )
+            if context.government_name.endswith("州"):
+                names.append(short + "州")
+            elif context.government_name.endswith("自治区"):
+                names.append(short)
+        gname = context.government_name or ""
+        for suffix, words in (
+            ("自治区", ("自治区", "我区")),
+            ("州", ("自治州", "我州")),
+            ("市", ("我市",)),
+            ("县", ("我县",)),
+        ):
+            if gname.endswith(suffix):
+                names += list(words)
+        self.self_names = tuple(n for n in names if len(n) >= 2)
+        dept = DocKind.DEPARTMENT_BUDGET
+        self.default_scope: str = Scope.OWN if context.kind == dept else Scope.WHOLE
+        defaults = {
+            DocKind.EXECUTION_REPORT: Stage.EXECUTION,
+            DocKind.FINAL_REPORT: Stage.FINAL,
+            DocKind.BUDGET_REPORT: Stage.BUDGET,
+            DocKind.DEPARTMENT_BUDGET: Stage.BUDGET,
+        }
+        self.default_stage = defaults.get(context.kind, Stage.OTHER)
+
+    # ------------------------------------------------------------------
+    def read(self, paragraphs: list[Paragraph]) -> None:
+        for para in paragraphs:
+            text = para.text.text
+            if para.heading and not AMOUNT_RE.search(text):
+                _heading_update(text, self.section, self.context, _heading_level(text))
+                self.list_parent = None
+                continue
+            item = HEADING_START.match(text) is not None
+            if item:
+                first = _SENTENCE_END.split(text, maxsplit=1)[0]
+                if len(first) <= 30:
+                    _heading_update(
+                        first, self.section, self.context, _heading_level(first), fused=True
+                    )
+            before = len(self.mentions)
+            # "…补助资金5923万元，分别为：" then "1、…3460万元" "2、…2463万元": items are parts.
+            self.paragraph(para, self.list_parent if item else None)
+            if text.rstrip().endswith(("：", ":")) and len(self.mentions) > before:
+                self.list_parent = len(self.mentions) - 1
+            elif not item:
+                self.list_parent = None
+
+    def paragraph(self, para: Paragraph, list_parent: int | None = None) -> None:
+        text = para.text.text
+        state = {
+            "scope": None,
+            "year": None,
+            "months": None,
+            "stage": None,
+            "subject": None,
+            "list_parent": list_parent,
+        }
+        if "报告的预算执行情况" in text or "预算执行情况中" in text:
+            state["stage"] = Stage.EXECUTION
+        pos = 0
+        last_in_para: int | None = None
+        balance: dict[str, list[int]] | None = None  # 资金来源 … 收支相抵 …
+        total: int | None = None
+        for m in _SENTENCE_END.finditer(text + "。"):
+            end = min(m.end(), len(text))
+            if end > pos:
+                sent = text[pos:end]
+                before = len(self.mentions)
+                if "资金来源" in sent:
+                    if balance and balance["balance"]:
+                        self.balances.append((total, balance))
+                    balance = {"sources": [], "uses": [], "balance": []}
+                    total = last_in_para
+                    phase = "sources"
+                elif balance is not None:
+                    phase = "balance" if "收支相抵" in sent[:8] else "uses"
+                last_in_para = self.sentence(para, pos, end, state, last_in_para)
+                if balance is not None:
+                    balance[phase].extend(range(before, len(self.mentions)))
+                    if phase == "balance":
+                        self.balances.append((total, balance))
+                        balance = None
+            pos = end
+
+    # ------------------------------------------------------------------
+    def sentence(
+        self, para: Paragraph, s0: int, s1: int, state: dict, last_in_para: int | None
+    ) -> int | None:
+        text = para.text.text
+        sent = text[s0:s1]
+        asof = _ASOF.search(sent)
+        if asof:
+            self.section.asof = date(int(asof.group("y")), 12, 31)
+        if not AMOUNT_RE.search(sent) and not YEAR_RE.match(sent):
+            return last_in_para
+        # Sentence-initial year and months persist through the paragraph.
+        head = sent[:14]
+        y = YEAR_RE.search(head)
+        if y:
+            state["year"] = int(y.group("y"))
+        span = month_span(head)
+        if span:
+            state["months"] = span
+        changes = [c for c in CHANGE_RE.finditer(text, s0, s1)]
+        change_spans = [(c.start(), c.end()) for c in changes]
+        amounts = [
+            a
+            for a in AMOUNT_RE.finditer(text, s0, s1)
+            if not any(cs <= a.start() < ce for cs, ce in change_spans)
+        ]
+        sentence_scope, _ = scope_word(_strip_time(sent), self.self_names)
+        if sentence_scope is not None:
+            state["scope"] = sentence_scope
+        respective = _respective_names(sent, self.self_names)
+        resp_index = 0
+        prev_index: int | None = None
+        prev_end = s0
+        clause_scope: str | None = None
+        paren_parent: int | None = None
+        paren_close = -1
+        first_part: int | None = None
+        siblings_end = False
+        part_parent: int | None = state.pop("list_parent", None)
+        for a_i, a in enumerate(amounts):
+            lead_start = prev_end
+            cut = _last_delim(text, lead_start, a.start(), _CLAUSE_DELIMS)
+            raw_lead_end = a.start()
+            lead_text = text[lead_start : a.start()]
+            if cut >= lead_start:
+                # "…（A、B之和）完成144.7亿元": skip back over the parenthesis.
+                if text[cut] in "）)" and text[cut - 1] in "类款项":
+                    lead_start = _clause_start(text, lead_start, cut - 2)
+                    lead_text = text[lead_start : a.start()]
+                    parts_named = ()
+                elif text[cut] in "）)" and re.fullmatch(
+                    r"[\u4e00-\u9fa5]{0,4}", text[cut + 1 : a.start()]
+                ):
+                    open_at = max(
+                        text.rfind("（", lead_start, cut), text.rfind("(", lead_start, cut)
+                    )
+                    inner_text = text[open_at + 1 : cut] if open_at >= lead_start else ""
+                    if open_at >= lead_start and (
+                        "之和" in inner_text or "、" in inner_text or len(inner_text) > 4
+                    ):
+                        inner = text[open_at + 1 : cut]
+                        before = _last_delim(text, lead_start, open_at, _CLAUSE_DELIMS)
+                        start_at = before + 1 if before >= lead_start else lead_start
+                        lead_text = text[start_at:open_at] + text[cut + 1 : a.start()]
+                        lead_start = start_at
+                        parts_named = (
+                            tuple(
+                                p for p in re.split(r"[、，,和及]", inner.replace("之和", "")) if p
+                            )
+                            if "之和" in inner
+                            else ()
+                        )
+                    else:
+                        # "因公出国（境）费": a parenthesis inside the name.
+                        parts_named = ()
+                        if open_at >= lead_start:
+                            k = _last_delim(text, lead_start, open_at, "，,：:；;")
+                            lead_start = k + 1 if k >= lead_start else lead_start
+                        else:
+                            lead_start = cut + 1
+                        lead_text = text[lead_start:raw_lead_end]
+                else:
+                    parts_named = ()
+                    lead_start = cut + 1
+                    lead_text = text[lead_start:raw_lead_end]
+            else:
+                parts_named = ()
+            if (
+                _NON_MONEY_AFTER.match(text, a.end())
+                or _PER_UNIT.search(lead_text)
+                or _RANGE_START.search(lead_text)
+                or _THRESHOLD_BEFORE.search(lead_text)
+                or _THRESHOLD_AFTER.match(text, a.end())
+            ):
+                prev_end = a.end()
+                continue
+            # 其中 between the previous fact and this one: parts follow.
+            between = text[prev_end : a.start()] if prev_index is not None else text[s0 : a.start()]
+            if paren_parent is not None and a.start() > paren_close:
+                if part_parent == paren_parent:
+                    part_parent = None
+                prev_index = paren_parent  # back to the amount before the parenthesis
+                paren_parent = None
+            if paren_parent is not None and a.start() < paren_close:
+                part_parent = paren_parent
+                siblings_end = False
+            elif _PART_WORDS.search(between):
+                part_parent = prev_index if prev_index is not None else last_in_para
+                if prev_index is None and "用于" in between:
+                    # "中央…补助资金，用于A 3084万元、B 376万元": the subject named before
+                    subject = canonical(
+                        parse_lead(between[: between.index("用于")], self.self_names).indicator
+                    )
+                    part_parent = next(
+                        (
+                            j
+                            for j in range(
+                                len(self.mentions) - 1, max(-1, len(self.mentions) - 200), -1
+                            )
+                            if canonical(self.mentions[j].indicator) == subject
+                        ),
+                        part_parent,
+                    )
+                first_part = None
+                marker = _PART_WORDS.search(between)
+                if part_parent is not None and between[marker.end() : marker.end() + 1] in "：:":
+                    self.colon_lists.add(part_parent)
+            elif "；" in between or ";" in between:
+                clause_scope = None
+                siblings_end = part_parent is not None
+            else:
+                siblings_end = False
+            mention_end_override: int | None = None
+            lead = parse_lead(lead_text, self.self_names)
+            if not lead.indicator and lead_start > s0 and text[lead_start - 1] in "：:":
+                # "行政运行（项）：2024年预算数为774.78万元": the subject precedes the colon.
+                before = _clause_start(text, s0, lead_start - 1)
+                subject = parse_lead(text[before : lead_start - 1], self.self_names)
+                if subject.indicator:
+                    lead = Lead(
+                        subject.indicator,
+                        subject.scope or lead.scope,
+                        lead.stage,
+                        lead.verb or subject.verb,
+                        0,
+                    )
+                    lead_text = text[before : a.start()]
+                    lead_start = before
+            indicator = lead.indicator
+            prev_ind = self.mentions[prev_index].indicator if prev_index is not None else None
+            if _AMOUNT_WORDS.match(indicator or "x") or indicator in ("金额", "资金", "价值"):
+                # "项目10个，涉及资金1.1亿元" / "房屋9,864.44平方米，价值…": the counted object.
+                clause = text[_clause_start(text, s0, lead_start - 1) : lead_start - 1]
+                obj = count_object(clause, loose="涉及" in lead_text)
+                if obj:
+                    indicator = re.sub(r"^共", "", obj + lead_text.strip("，,、"))
+                elif lead.verb and indicator == "资金":
+                    indicator = lead.verb + indicator  # "筹措资金1.74亿元"
+                else:
+                    indicator = ""
+            indicator = complete_stem(indicator, prev_ind)
+            if indicator.endswith(tuple(_SECTION_AMOUNT)) and self.section.title:
+                indicator = self.section.title  # "预算安排规模：157.00万元" under "项目名称：…"
+            if indicator in _GENERIC_ALONE:
+                indicator = ""  # "全年预算 152万元": no subject of its own
+            scope = lead.scope
+            semi = max(text.rfind("；", s0, lead_start), text.rfind(";", s0, lead_start))
+            if semi >= 0:
+                found, _ = scope_word(_strip_time(text[semi + 1 : lead_start]), self.self_names)
+                if found is not None and clause_scope is None:
+                    clause_scope = found
+            inside_paren = paren_parent is not None and a.start() < paren_close
+            if scope is not None and not inside_paren:
+                clause_scope = scope
+            elif clause_scope is not None:
+                scope = clause_scope
+            if respective and "分别" in text[s0 : a.start()] and resp_index < len(respective):
+                scope = respective[resp_index]
+                resp_index += 1
+            if (
+                (not indicator or CUT_VERBS.fullmatch(indicator))
+                and lead.verb == ""
+                and (lead_text.endswith(_VERB_BEFORE_AMOUNT))
+            ):
+                # "其中投入17862万元农田建设补助资金": the noun follows the amount.
+                after = _NOUN_AFTER.match(text, a.end())
+                if after and _FISCAL_NOUN.search(after.group(1)):
+                    indicator = after.group(1)
+                    mention_end_override = after.end(1)
+            if not indicator or _is_only_scope(indicator, self.self_names):
+                # "中宁县 7.11 亿元", "决算数为23.17亿元": the subject is carried.
+                carried = prev_ind or state.get("subject")
+                if carried is None:
+                    prev_end = a.end()
+                    continue
+                indicator = carried
+            indicator = canonical_name(indicator)
+            list_item = text[max(s0, lead_start - 1) : lead_start] in ("：", "；", "、", ":", ";")
+            if (
+                not _plausible(indicator)
+                or CUT_VERBS.fullmatch(indicator)
+                or (
+                    not _FISCAL_NOUN.search(indicator)
+                    and not list_item
+                    and not _FUSED_CODE.fullmatch(a.group("num"))
+                    and part_parent is None
+                    and lead.stage is None
+                )
+            ):
+                prev_end = a.end()
+                continue
+            if scope is None:
+                scope = state["scope"] or self.section.scope or self.default_scope
+            if scope in self.self_names:
+                scope = Scope.WHOLE
+            if scope == Scope.WHOLE and self.context.kind == DocKind.DEPARTMENT_BUDGET:
+                scope = Scope.OWN  # a department's budget is its government's own level
+            # Stage and period.
+            clause_after = text[a.end() : s1]
+            stage = self._stage(lead, indicator, sent, clause_after, state)
+            period = self._period(stage, lead_text, state, text[s0 : a.start()])
+            value = decimal_of(a.group("num"))
+            fused = _FUSED_CODE.fullmatch(a.group("num"))
+            if fused and a.group("unit") == "万元":
+                # "特定目标 1710069030.91 万元": an 8-digit project code fused with the amount
+                value = decimal_of(fused.group("amount"))
+                indicator = f"{indicator} {fused.group('code')}"
+                s_at, _ = para.text.span(a.start(), a.end())
+                self.problems.append(
+                    Problem(
+                        file=self.document.name,
+                        message=f"数字疑似由项目编码与金额粘连：{a.group(0)}，按编码 "
+                        f"{fused.group('code')}、金额 {fused.group('amount')} 万元读取",
+                        message_en=f"number looks like a project code fused with an amount: "
+                        f"{a.group(0)} read as code {fused.group('code')}, "
+                        f"amount {fused.group('amount')} 万元",
+                        line=self.document.line_at(s_at),
+                        code="extract.fused_code",
+                    )
+                )
+            amount = Amount(-value if a.group("neg") else value, unit_of(a.group("unit")))
+            mention = _Mention(
+                indicator=indicator,
+                amount=amount,
+                scope=scope,
+                stage=stage,
+                period=period,
+                start=lead_start + _lead_offset(lead_text, lead.start, text, lead_start),
+                end=a.end(),
+                book=book_of(indicator) or self.section.book,
+                parts_named=parts_named,
+                paragraph=para,
+            )
+            # Modifiers until the next amount; a parenthesis right after the amount
+            # ("9.69亿元（沙坡头区收入3.71亿元），为预算的100.4%") is stepped over.
+            mod_from = a.end()
+            inner_close = -1
+            k = a.end()
+            while k < s1 and text[k] == " ":
+                k += 1
+            if k < s1 and text[k] in "（(":
+                close = _matching(text, k, s1)
+                if close > k:
+                    mod_from = close + 1
+                    if AMOUNT_RE.search(text, k, close):
+                        inner_close = close
+            following = [b.start() for b in amounts[a_i + 1 :] if b.start() >= mod_from]
+            next_start = following[0] if following else s1
+            if paren_parent is not None and a.start() < paren_close:
+                next_start = min(next_start, paren_close)
+                mod_from = min(mod_from, paren_close)
+            next_lead = _clause_start(text, mod_from, next_start)
+            self._modifiers(mention, text, mod_from, next_start, next_lead, changes, prev_index)
+            if mention_end_override is not None:
+                mention.end = max(mention.end, mention_end_override)
+            if siblings_end and part_parent is not None:
+                ref = self.mentions[first_part] if first_part is not None else None
+                sibling = ref is not None and (
+                    normal(ref.indicator)[-2:] == normal(indicator)[-2:]
+                    or normal(ref.indicator) == normal(indicator)
+                )
+                if not sibling:
+                    part_parent = None
+            if part_parent is not None and first_part is None:
+                first_part = len(self.mentions)
+            if part_parent is not None and part_parent != len(self.mentions):
+                parent = self.mentions[part_parent]
+                if normal(parent.indicator) != normal(mention.indicator):
+                    mention.parent = parent.indicator
+                    if parent.indicator.endswith(
+                        ("限额", "余额")
+                    ) and not mention.indicator.endswith(("限额", "余额")):
+                        mention.indicator = canonical_name(
+                            mention.indicator + parent.indicator[-2:]
+                        )
+                        mention.stage = parent.stage
+                        mention.period = parent.period
+                mention.parent_index = part_parent
+                if mention.book is None:
+                    mention.book = parent.book
+                if mention.indicator in _BARE_DEBT:
+                    # "再融资债券额度…其中：一般债券" -> "再融资一般债券"
+                    qualifier = next((q for q in ("再融资", "新增") if q in parent.indicator), "")
+                    mention.indicator = canonical_name(qualifier + mention.indicator)
+                own_cue = (
+                    lead.verb
+                    or lead.stage
+                    or "余额" in mention.indicator
+                    or "限额" in mention.indicator
+                )
+                if not own_cue:
+                    mention.stage = parent.stage
+                    mention.period = parent.period
+            elif (
+                prev_index is not None
+                and text[prev_end : a.start()].lstrip(" ").startswith("、")
+                and not lead.verb
+                and lead.stage is None
+            ):
+                mention.stage = self.mentions[prev_index].stage
+                mention.period = self.mentions[prev_index].period
+            self.mentions.append(mention)
+            index = len(self.mentions) - 1
+            if not lead.indicator or _is_only_scope(lead.indicator, self.self_names):
+                pass
+            else:
+                state["subject"] = indicator
+            prev_index = index
+            prev_end = max(a.end(), mention.end)
+            if inner_close > 0 and paren_parent is None:
+                # parts in a parenthesis: "5.55亿元（财政预算安排还本1.33亿元、…）"
+                paren_parent = index
+                paren_close = inner_close
+                prev_end = a.end()
+            last_in_para = index
+        return last_in_para
+
+    # ------------------------------------------------------------------
+    def _stage(self, lead, indicator: str, sent: str, after: str, state: dict) -> Stage:
+        if "限额" in indicator[-6:]:
+            return Stage.LIMIT
+        if "余额" in indicator and "结余" not in indicator:
+            return Stage.BALANCE
+        if lead.stage is not None:
+            return lead.stage
+        if re.match(r"[^，。；]{0,12}纳入年初预算", after) or "年初预算" in indicator:
+            return Stage.BUDGET
+        if indicator.endswith("价值"):
+            return Stage.OTHER
+        if indicator.endswith("预算") and lead.stage is None:
+            return Stage.BUDGET  # "安排公务用车购车预算104万元"
+        if lead.verb in _PLAN_VERBS:
+            return Stage.PLAN
+        if lead.verb in _OTHER_VERBS or "涉及" in indicator:
+            return Stage.OTHER
+        if "规模" in indicator:
+            return Stage.PLAN
+        if state.get("stage") is not None:
+            return state["stage"]
+        if self.section.stage is not None:
+            return self.section.stage
+        year = state.get("year") or self.section.year
+        if (
+            self.context.kind == DocKind.BUDGET_REPORT
+            and year is not None
+            and self.context.year is not None
+            and year < self.context.year
+        ):
+            return Stage.EXECUTION
+        return self.default_stage
+
+    def _period(self, stage: Stage, before: str, state: dict, prefix: str = "") -> Period:
+        year = self.section.year or self.context.year or 0
+        if state.get("year"):
+            year = state["year"]
+        ys = [int(m.group("y")) for m in YEAR_RE.finditer(before)]
+        if ys:
+            year = ys[-1]
+        months = month_span(before) or state.get("months")
+        if months is None and stage == Stage.EXECUTION:
+            # "完成5月绩效监控工作，…执行数57661.58万元": execution to that month's end
+            m = None
+            for m in _MONTH_END_IN.finditer(prefix):  # noqa: B007 - the last one counts
+                pass
+            if m and 1 <= int(m.group("m")) <= 12:
+                months = (1, int(m.group("m")))
+        day = explicit_date(before)
+        if stage == Stage.BALANCE:
+            if day:
+                try:
+                    return Period.at(date(*day))
+                except ValueError:
+                    pass
+            span = months or self.section.months or self._doc_months(year)
+            end_month = span[1] if span else 12
+            return Period.at(_month_end(year, end_month))
+        if stage == Stage.LIMIT:
+            return Period(year)
+        if stage == Stage.OTHER and self.section.asof is not None:
+            return Period.at(self.section.asof)
+        if stage in (Stage.EXECUTION,):
+            span = months or self.section.months or self._doc_months(year)
+            return Period(year, *span) if span else Period(year)
+        if months:
+            return Period(year, *months)
+        return Period(year)
+
+    def _doc_months(self, year: int) -> tuple[int, int] | None:
+        if (
+            self.context.months
+            and self.context.kind == DocKind.EXECUTION_REPORT
+            and self.context.year in (None, year)
+        ):
+            return self.context.months
+        return None
+
+    def _modifiers(
+        self,
+        mention: _Mention,
+        text: str,
+        a_end: int,
+        limit: int,
+        lead_limit: int,
+        changes: list[re.Match[str]],
+        prev_index: int | None,
+    ) -> None:
+        cursor = a_end
+        end = a_end
+        stop = min(limit, lead_limit) if lead_limit > a_end else limit
+        found = True
+        while found:
+            found = False
+            gap = _gap(text, cursor, stop)
+            for c in changes:
+                if c.start() >= cursor and c.start() - cursor <= gap and c.end() <= limit:
+                    value = signed(c.group("word"), decimal_of(c.group("num")))
+                    unit = c.group("unit")
+                    if unit == "%":
+                        if mention.yoy_pct is None:
+                            mention.yoy_pct = value
+                    elif unit == "个百分点":
+                        pass
+                    else:
+                        change = Amount(value, unit_of(unit))
+                        is_difference = (
+                            mention.stage == Stage.FINAL
+                            and c.group("cmp") is None
+                            and prev_index is not None
+                            and self.mentions[prev_index].indicator == mention.indicator
+                        )
+                        if is_difference:
+                            mention.difference = change
+                        elif mention.yoy_abs is None:
+                            mention.yoy_abs = change
+                    cursor = end = c.end()
+                    found = True
+                    break
+            if found:
+                continue
+            m = PCT_BUDGET_RE.match(text, cursor + _skip(text, cursor, stop))
+            if m and m.end() <= limit:
+                mention.pct_of_budget = decimal_of(m.group("num"))
+                cursor = end = m.end()
+                found = True
+                continue
+            m = SHARE_RE.match(text, cursor + _skip(text, cursor, stop))
+            if m and m.end() <= limit:
+                mention.share_pct = decimal_of(m.group("num"))
+                of = (m.group("of") or "").strip("，,、 ")
+                mention.share_of = canonical_name(of) if of else None
+                cursor = end = m.end()
+                found = True
+                continue
+        mention.end = max(mention.end, end)
+
+    # ------------------------------------------------------------------
+    def finish(self) -> tuple[list[Fact], list[Relation]]:
+        doc = self.document
+        gov = self.context.government_name
+        facts: list[Fact] = []
+        for m in self.mentions:
+            assert m.paragraph is not None
+            s, e = m.paragraph.text.span(m.start, m.end)
+            source = Source(
+                document=doc.id,
+                line=doc.line_at(s),
+                start=s,
+                end=e,
+                quote=doc.text[s:e],
+                file=doc.name,
+            )
+            government = gov if m.scope in (Scope.WHOLE, Scope.OWN) else m.scope
+            fact = Fact(
+                indicator=m.indicator,
+                amount=m.amount,
+                stage=m.stage,
+                period=m.period,
+                source=source,
+                scope=m.scope,
+                book=m.book,
+                government=government,
+                division=(
+                    self.context.government.code
+                    if self.context.government and m.scope in (Scope.WHOLE, Scope.OWN)
+                    else None
+                ),
+                parent=m.parent,
+                yoy_abs=m.yoy_abs,
+                yoy_pct=m.yoy_pct,
+                pct_of_budget=m.pct_of_budget,
+                share_pct=m.share_pct,
+                share_of=m.share_of,
+            )
+            m.fact = fact
+            facts.append(fact)
+        return facts, self._relations()
+
+    def _relations(self) -> list[Relation]:
+        out: list[Relation] = []
+        ms = self.mentions
+        ids = [m.fact.id for m in ms if m.fact is not None]
+        # Sums under 其中/包括.
+        groups: dict[int, list[int]] = {}
+        for i, m in enumerate(ms):
+            if m.parent_index is not None:
+                groups.setdefault(m.parent_index, []).append(i)
+        for total, parts in groups.items():
+            names = {canonical(ms[i].indicator) for i in parts}
+            same = all(normal(ms[i].indicator) == normal(ms[total].indicator) for i in parts)
+            complete = set(parts_of(ms[total].indicator))
+            whole = ms[total]
+            # "其中：A x、B y" listing two or more parts of the same context is a breakdown.
+            listed = (
+                total in self.colon_lists
+                and len(parts) >= 2
+                and all(
+                    ms[i].period == whole.period
+                    and ms[i].stage == whole.stage
+                    and (same or ms[i].scope == whole.scope)
+                    for i in parts
+                )
+            )
+            exhaustive = (bool(complete) and names == complete) or listed
+            note = "parts by scope" if same else "其中"
+            out.append(
+                Relation(
+                    RelationKind.SUM,
+                    ids[total],
+                    tuple(ids[i] for i in parts),
+                    None,
+                    exhaustive,
+                    ms[total].fact.source if ms[total].fact else None,
+                    note,
+                )
+            )
+        # Definitional sums: "（A、B、C之和）" or a lexicon whole whose parts are all stated.
+        seen = {
+            (_context_key(ms[t]), frozenset(_context_key(ms[i]) for i in ps))
+            for t, ps in groups.items()
+        }
+        for i, m in enumerate(ms):
+            components = m.parts_named or parts_of(m.indicator)
+            if not components or i in groups:
+                continue
+            found: list[int] = []
+            for name in components:
+                j = _find(ms, canonical(name), m, before=i)
+                if j is None:
+                    break
+                found.append(j)
+            else:
+                key = (_context_key(m), frozenset(_context_key(ms[j]) for j in found))
+                if key in seen:
+                    continue
+                seen.add(key)
+                out.append(
+                    Relation(
+                        RelationKind.SUM,
+                        ids[i],
+                        tuple(ids[j] for j in found),
+                        None,
+                        True,
+                        m.fact.source if m.fact else None,
+                        "之和" if m.parts_named else "lexicon parts",
+                    )
+                )
+        # 收支相抵: sources = uses + balances.  Parts are ordered sources, uses, balances;
+        # the note gives the three counts.
+        for total, roles in self.balances:
+            if not roles["sources"] or not roles["balance"]:
+                continue
+            ordered = roles["sources"] + roles["uses"] + roles["balance"]
+            src = ms[ordered[-1]].fact.source if ms[ordered[-1]].fact else None
+            out.append(
+                Relation(
+                    RelationKind.BALANCE,
+                    ids[total] if total is not None else "",
+                    tuple(ids[i] for i in ordered),
+                    None,
+                    True,
+                    src,
+                    f"sources={len(roles['sources'])};uses={len(roles['uses'])};"
+                    f"balance={len(roles['balance'])};total_is_use=1",
+                )
+            )
+        for i, m in enumerate(ms):
+            src = m.fact.source if m.fact else None
+            if m.yoy_abs is not None or m.yoy_pct is not None:
+                out.append(
+                    Relation(
+                        RelationKind.GROWTH,
+                        ids[i],
+                        (),
+                        m.yoy_pct,
+                        False,
+                        src,
+                        f"yoy_abs={m.yoy_abs}" if m.yoy_abs else "",
+                    )
+                )
+            if m.pct_of_budget is not None:
+                out.append(
+                    Relation(
+                        RelationKind.RATIO, ids[i], (), m.pct_of_budget, False, src, "pct_of_budget"
+                    )
+                )
+            if m.share_pct is not None:
+                denom = _find(ms, canonical(m.share_of or m.parent or ""), m, before=len(ms))
+                parts = (ids[i],)
+                total_id = ids[denom] if denom is not None else ""
+                out.append(
+                    Relation(
+                        RelationKind.SHARE,
+                        total_id,
+                        parts,
+                        m.share_pct,
+                        False,
+                        src,
+                        m.share_of or "",
+                    )
+                )
+            if m.difference is not None:
+                j = _previous_same(ms, i)
+                if j is not None:
+                    out.append(
+                        Relation(
+                            RelationKind.DIFFERENCE,
+                            ids[i],
+                            (ids[j],),
+                            m.difference.yuan,
+                            False,
+                            src,
+                            f"stated {m.difference} (stated in yuan)",
+                        )
+                    )
+        return out
+
+
+def _context_key(m: _Mention) -> tuple[str, str, str, str]:
+    return (canonical(m.indicator), str(m.scope), str(m.stage), str(m.period))
+
+
+def _find(ms: list[_Mention], name: str, like: _Mention, before: int) -> int | None:
+    best = None
+    for j, other in enumerate(ms[:before]):
+        if (
+            canonical(other.indicator) == name
+            and other.scope == like.scope
+            and other.period == like.period
+            and other.stage == like.stage
+        ):
+            best = j
+    if best is None:
+        for j, other in enumerate(ms):
+            if (
+                canonical(other.indicator) == name
+                and other.scope == like.scope
+                and other.period == like.period
+                and other.stage == like.stage
+            ):
+                return j
+    return best
+
+
+def _previous_same(ms: list[_Mention], i: int) -> int | None:
+    for j in range(i - 1, max(-1, i - 4), -1):
+        if (
+            ms[j].indicator == ms[i].indicator
+            and ms[j].scope == ms[i].scope
+            and ms[j].stage != ms[i].stage
+        ):
+            return j
+    return None
+
+
+_TIME_PREFIX = re.compile(
+    r"^(?:\d{4}年度?|\d{1,2}-\d{1,2}月份?|上半年|截至\d{1,2}月底|前\d{1,2}个月|[，,：:])+"
+)
+
+
+def _matching(text: str, at: int, stop: int) -> int:
+    """Position of the parenthesis closing the one at ``at`` (``-1`` when unclosed)."""
+    depth = 0
+    for k in range(at, stop):
+        if text[k] in "（(":
+            depth += 1
+        elif text[k] in "）)":
+            depth -= 1
+            if depth == 0:
+                return k
+    return -1
+
+
+def _strip_time(text: str) -> str:
+    return _TIME_PREFIX.sub("", text)
+
+
+def _last_delim(text: str, lo: int, hi: int, delims: str) -> int:
+    """Position of the last delimiter in ``text[lo:hi]`` (``-1`` when none).
+
+    An ASCII comma between digits is a thousands separator, not a delimiter.
+    """
+    for k in range(hi - 1, lo - 1, -1):
+        ch = text[k]
+        if ch in delims:
+            if (
+                ch == ","
+                and 0 < k < len(text) - 1
+                and text[k - 1].isdigit()
+                and text[k + 1].isdigit()
+            ):
+                continue
+            return k
+    return -1
+
+
+def _clause_start(text: str, lo: int, hi: int) -> int:
+    """The position after the last clause delimiter in ``text[lo:hi]`` (``lo`` when none)."""
+    k = _last_delim(text, lo, hi, "，,；;：:")
+    return k + 1 if k >= lo else lo
+
+
+def _gap(text: str, cursor: int, stop: int) -> int:
+    return _skip(text, cursor, stop) + _MAX_CHANGE_GAP
+
+
+def _skip(text: str, cursor: int, stop: int) -> int:
+    """Delimiters and fillers after an amount before its modifiers."""
+    k = cursor
+    while k < stop and text[k] in "，,、（(）) ":
+        k += 1
+    return k - cursor
+
+
+def _respective_names(sent: str, self_names: tuple[str, ...]) -> list[str]:
+    """ "昌吉市、奇台县和玛纳斯县…分别完成…" -> the names, in order."""
+    if "分别" not in sent:
+        return []
+    head = sent[: sent.index("分别")]
+    m = re.search(
+        r"((?:[\u4e00-\u9fa5]{2,5}?(?:开发区|园区|县|市|区)[、和及]){1,}[\u4e00-\u9fa5]{2,5}?(?:开发区|园区|县|市|区))",
+        head,
+    )
+    if not m:
+        return []
+    names = [n for n in re.split(r"[、和及]", m.group(1)) if n]
+    out = []
+    for n in names:
+        found, length = scope_word(n, self_names)
+        out.append(found if isinstance(found, str) and length == len(n) else n)
+    return out
+
+
+def _is_only_scope(text: str, self_names: tuple[str, ...]) -> bool:
+    found, length = scope_word(text, self_names)
+    return found is not None and length == len(text)
+
+
+def _lead_offset(lead_text: str, offset: int, text: str, lead_start: int) -> int:
+    """Where the quote starts within the lead: at the scope word, after time words."""
+    k = 0
+    while k < len(lead_text) and lead_text[k] in "，,、：:；;（(）) ":
+        k += 1
+    m = re.match(
+        r"(?:其中|包括|以及|另外|同时|此外|并|共)?(?:\d{4}年度?|\d{1,2}-\d{1,2}月份?|截至\d{1,2}月底)?[，,]?",
+        lead_text[k:],
+    )
+    if m and m.end() and lead_text[k : k + 2] not in ("其中", "包括"):
+        k += m.end() if re.match(r"\d", lead_text[k:]) else 0
+    return k
+
+
+_BAD_INDICATOR = re.compile(r"^[\d.%，,、]+$|^[的了和及与]$|[≤≥<>]|指标|赋分")
+
+
+def _plausible(indicator: str) -> bool:
+    return bool(indicator) and len(indicator) <= 40 and not _BAD_INDICATOR.search(indicator)
+
+
+def canonical_name(name: str) -> str:
+    """The lexicon's name where the lexicon knows it, else the text's own words."""
+    found = lookup(name)
+    if found is not None:
+        return found.name
+    return name
 
 
 def extract_narrative(
     document: Document, paragraphs: list[Paragraph], context: DocContext
 ) -> tuple[list[Fact], list[Relation], list[Problem]]:
-    return [], [], []
+    reader = _Reader(document, context)
+    reader.read(paragraphs)
+    facts, relations = reader.finish()
+    return facts, relations, reader.problems
+
+
+__all__ = ["extract_narrative"]

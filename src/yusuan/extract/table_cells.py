@@ -97,8 +97,9 @@ class Token:
 
 def tokens(text: str, offset: int) -> list[Token]:
     """Whitespace-separated tokens of ``text`` with document offsets."""
-    return [Token(m.group(), offset + m.start(), offset + m.end())
-            for m in re.finditer(r"\S+", text)]
+    return [
+        Token(m.group(), offset + m.start(), offset + m.end()) for m in re.finditer(r"\S+", text)
+    ]
 
 
 @dataclass(frozen=True, slots=True)
@@ -136,6 +137,7 @@ def split_segments(toks: list[Token], decimals: bool) -> list[Segment]:
     decimals) a bare integer inside a name ("2023 年…", "17100690") is part
     of the name.
     """
+
     def amount(i: int) -> bool:
         t = toks[i].text
         if decimals:
@@ -185,4 +187,3 @@ def code_run(toks: list[Token], i: int) -> int:
     if n == 1 and (not nxt or is_amount(nxt)):
         return 0 if nxt else 1
     return n
-

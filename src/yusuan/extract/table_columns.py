@@ -43,8 +43,14 @@ def header_names(rows: list[list[str]], width: int) -> list[str]:
     # over the blank before "项目") moves onto the group's first column
     for k in range(levels - 1):
         for j in range(width - 1):
-            if (grid[k][j] and not grid[k][j + 1] and not grid[k + 1][j]
-                    and grid[k + 1][j + 1] and j > 0 and not grid[k][j - 1]):
+            if (
+                grid[k][j]
+                and not grid[k][j + 1]
+                and not grid[k + 1][j]
+                and grid[k + 1][j + 1]
+                and j > 0
+                and not grid[k][j - 1]
+            ):
                 grid[k][j + 1], grid[k][j] = grid[k][j], ""
     filled = [[grid[k][j] != "" for j in range(width)] for k in range(levels)]
     spans = [row[:] for row in grid]
@@ -98,8 +104,9 @@ def kind_of(name: str) -> ColumnKind:
     last = name.rsplit("/", 1)[-1]
     if _SEQ_RE.match(last):
         return ColumnKind.SEQ
-    if _CODE_HEAD_RE.search(last) or (name.count("/") and _CODE_HEAD_RE.search(name)
-                                      and re.fullmatch(r"[类款项]", last)):
+    if _CODE_HEAD_RE.search(last) or (
+        name.count("/") and _CODE_HEAD_RE.search(name) and re.fullmatch(r"[类款项]", last)
+    ):
         return ColumnKind.CODE
     if _NAME_RE.search(last) or REGION_RE.match(last):
         return ColumnKind.NAME
@@ -183,7 +190,8 @@ def prior_current_columns(values: list[Column], vi: int) -> tuple[int, int] | No
     and the first of the year before, on the same side."""
     side = values[vi].side
     amounts = [
-        (i, c.year) for i, c in enumerate(values)
+        (i, c.year)
+        for i, c in enumerate(values)
         if c.kind is ColumnKind.AMOUNT and c.side == side and c.year is not None
     ]
     if not amounts:

@@ -30,8 +30,9 @@ _SECTION_RE = re.compile(r"^[一二三四五六七八九十]+、")
 _UNITS = {"元": Unit.YUAN, "万元": Unit.WAN, "亿元": Unit.YI}
 
 
-def table_facts(document: Document, table: Table, government: str | None,
-                year: int | None) -> list[Fact]:
+def table_facts(
+    document: Document, table: Table, government: str | None, year: int | None
+) -> list[Fact]:
     unit = _UNITS.get(table.unit or "")
     if unit is None:
         return []

@@ -86,12 +86,18 @@ def read_header(lines: list[Line]) -> SpaceHeader:
         return h
     name_at = max((i for i, w in enumerate(words) if _NAME_WORD_RE.search(w)), default=-1)
     after = words[name_at + 1 :] if name_at >= 0 else []
-    names = [w for w in words[: name_at + 1]
-             if _NAME_WORD_RE.search(w) and not (h.project and w == "项目名称")]
+    names = [
+        w
+        for w in words[: name_at + 1]
+        if _NAME_WORD_RE.search(w) and not (h.project and w == "项目名称")
+    ]
     h.name = names[-1] if names else ""
     h.code = next((w for w in words if w.endswith("编码")), "")
-    if (len(first) == 2 and not _NAME_WORD_RE.search(first[1])
-            and (first[0] == "科目" or not _NAME_WORD_RE.search(first[0]))):
+    if (
+        len(first) == 2
+        and not _NAME_WORD_RE.search(first[1])
+        and (first[0] == "科目" or not _NAME_WORD_RE.search(first[0]))
+    ):
         h.groups = (first[0], first[1])
     if count and len(after) != count:
         grouped = _grouped(pairs[name_at + 1 :], count) if name_at >= 0 else None
@@ -99,9 +105,11 @@ def read_header(lines: list[Line]) -> SpaceHeader:
             after = grouped
         else:
             # the names cannot be told apart: the document's column numbers
-            after = after[:1] + [f"列{k}" for k in range(2, count + 1)] if after else [
-                f"列{k}" for k in range(1, count + 1)
-            ]
+            after = (
+                after[:1] + [f"列{k}" for k in range(2, count + 1)]
+                if after
+                else [f"列{k}" for k in range(1, count + 1)]
+            )
     h.values = after if after else [f"列{k}" for k in range(1, count + 1)]
     return h
 
@@ -189,9 +197,7 @@ def read_rows(lines: list[Line], decimals: bool) -> list[SpaceRow]:
         if not toks:
             continue
         code_only = code_run(toks, 0) == len(toks)
-        has_values = any(
-            is_decimal_amount(t.text) if decimals else is_amount(t.text) for t in toks
-        )
+        has_values = any(is_decimal_amount(t.text) if decimals else is_amount(t.text) for t in toks)
         if pending:
             if code_run(toks, 0):
                 flush()
@@ -263,8 +269,9 @@ def parse_space_table(
     data_lines = _drop_repeated_headers(data_lines)
     columns, layout = _columns(header, year, default_stage(title), government)
     drafts = [d for sr in read_rows(data_lines, decimals) if (d := _draft(sr, header, layout))]
-    value_cols = [j for j, c in enumerate(columns)
-                  if c.kind not in (ColumnKind.CODE, ColumnKind.NAME)]
+    value_cols = [
+        j for j, c in enumerate(columns) if c.kind not in (ColumnKind.CODE, ColumnKind.NAME)
+    ]
     if not header.sides:
         _resolve(drafts, layout.left_values)
     rows = [_row(d, value_cols) for d in drafts]
@@ -316,11 +323,11 @@ def _columns(
     if h.sides and h.side_values:
         left, right = h.sides
         layout.labels.append(add(f"{left}/{h.side_names[0]}", ColumnKind.NAME, left))
-        layout.left_values = [add(f"{left}/{n}", ColumnKind.AMOUNT, left)
-                              for n in h.side_values[0]]
+        layout.left_values = [add(f"{left}/{n}", ColumnKind.AMOUNT, left) for n in h.side_values[0]]
         layout.right_name = add(f"{right}/{h.side_names[1]}", ColumnKind.TEXT, right)
-        layout.right_values = [add(f"{right}/{n}", ColumnKind.AMOUNT, right)
-                               for n in h.side_values[1]]
+        layout.right_values = [
+            add(f"{right}/{n}", ColumnKind.AMOUNT, right) for n in h.side_values[1]
+        ]
         return cols, layout
     codes = max(0, h.labels - (2 if h.project else 1))
     label_group = h.groups[0] + "/" if h.groups[0] else ""
@@ -413,8 +420,9 @@ def _resolve(drafts: list[_Draft], targets: list[int]) -> None:
     if len(targets) < 2:
         return
     children: dict[int, list[int]] = {}
-    total = next((i for i, d in enumerate(drafts) if d.code is None and d.name in ("总计", "合计")),
-                 None)
+    total = next(
+        (i for i, d in enumerate(drafts) if d.code is None and d.name in ("总计", "合计")), None
+    )
     last_at: dict[str, int] = {}
     for i, d in enumerate(drafts):
         if d.code is None:

@@ -67,9 +67,10 @@ def parse_tab_table(
             continue
         if is_number_row(" ".join(texts)):
             continue
-        numeric = any(_is_number_cell(t) for t in texts[1:]) or normalize_code(
-            texts[0].strip()
-        ) is not None
+        numeric = (
+            any(_is_number_cell(t) for t in texts[1:])
+            or normalize_code(texts[0].strip()) is not None
+        )
         if not started:
             # a further header line continues a header that spans columns
             # (blank cells under a group) or starts with a blank cell
@@ -106,11 +107,14 @@ def parse_tab_table(
             kinds[j] = ColumnKind.TEXT
     kinds = _text_columns(kinds, data, name_col)
     columns = [
-        make_column(n, k, year, stage, gov, sides[j]) for j, (n, k) in enumerate(zip(names, kinds, strict=True))
+        make_column(n, k, year, stage, gov, sides[j])
+        for j, (n, k) in enumerate(zip(names, kinds, strict=True))
     ]
     right = _right(sides)
     code_cols = [
-        j for j, k in enumerate(kinds) if k is ColumnKind.CODE and (right is None or sides[j] != right)
+        j
+        for j, k in enumerate(kinds)
+        if k is ColumnKind.CODE and (right is None or sides[j] != right)
     ]
     value_idx = [j for j, k in enumerate(kinds) if k not in (ColumnKind.CODE, ColumnKind.NAME)]
     rows: list[Row] = []
@@ -159,8 +163,10 @@ def squash_name(text: str) -> str:
 def _sides(names: list[str]) -> list[str | None]:
     tops = [n.split("/", 1)[0] for n in names]
     if any(t.endswith("收入") for t in tops) and any(t.endswith("支出") for t in tops):
-        return [t if "/" in n and (t.endswith("收入") or t.endswith("支出")) else None
-                for t, n in zip(tops, names, strict=True)]
+        return [
+            t if "/" in n and (t.endswith("收入") or t.endswith("支出")) else None
+            for t, n in zip(tops, names, strict=True)
+        ]
     return [None] * len(names)
 
 

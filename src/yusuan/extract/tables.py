@@ -96,7 +96,9 @@ def extract_tables(
 # Finding tables
 
 
-def _document_context(document: Document, context: DocContext | None) -> tuple[int | None, str | None]:
+def _document_context(
+    document: Document, context: DocContext | None
+) -> tuple[int | None, str | None]:
     year = context.year if context else None
     gov = context.government_name if context else None
     if year is None or gov is None:
@@ -190,9 +192,7 @@ def _read_unit_and_body(b: _Block, lines: tuple[Line, ...], j: int, stop: int) -
         if m:
             b.unit, b.unit_line, j = m.group(1), text, u + 1
             b.last = u
-    tab = any(
-        ln.cells is not None for ln in lines[j : min(stop, j + 12)] if ln.text.strip()
-    )
+    tab = any(ln.cells is not None for ln in lines[j : min(stop, j + 12)] if ln.text.strip())
     if tab:
         _tab_body(b, lines, j, stop)
     else:
@@ -264,8 +264,10 @@ def _unnumbered_blocks(lines: tuple[Line, ...], taken: set[int]) -> list[_Block]
             i += 1
             continue
         end = i
-        while end < n and end not in taken and (
-            lines[end].cells is not None or not lines[end].text.strip()
+        while (
+            end < n
+            and end not in taken
+            and (lines[end].cells is not None or not lines[end].text.strip())
         ):
             end += 1
         b = _titled_block(lines, i, taken)
@@ -295,8 +297,13 @@ def _titled_block(lines: tuple[Line, ...], first_row: int, taken: set[int]) -> _
     if title_at is None:
         # no 表 title: the nearest short line above, if any ("5项任务具体测算指标")
         k = _prev_nonblank(lines, first_row - 1, taken)
-        if k is not None and unit is None and len(lines[k].text.strip()) <= 30 \
-                and "。" not in lines[k].text and "：" not in lines[k].text.strip()[-1:]:
+        if (
+            k is not None
+            and unit is None
+            and len(lines[k].text.strip()) <= 30
+            and "。" not in lines[k].text
+            and "：" not in lines[k].text.strip()[-1:]
+        ):
             title_at = k
     first = title_at if title_at is not None else first_row
     title = lines[title_at].text.strip() if title_at is not None else ""
