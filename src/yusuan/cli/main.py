@@ -1,4 +1,8 @@
-"""Command-line entry point: ``yusuan COMMAND``."""
+"""Command-line entry point: ``yusuan COMMAND``.
+
+Each command lives in its own module under :mod:`yusuan.cli` and is
+registered here; ``docs/cli.md`` documents every one (a test checks).
+"""
 
 from __future__ import annotations
 
@@ -7,6 +11,9 @@ import sys
 import click
 
 from yusuan import __version__
+from yusuan.cli.demo import demo_cmd
+from yusuan.cli.facts import facts_cmd
+from yusuan.cli.ingest import ingest_cmd
 
 
 @click.group(help="yusuan（预算）：读取、检查、分析政府预算文件。 Read, check and analyse government budgets.")
@@ -34,3 +41,8 @@ def extract_cmd(file: str, fmt: str) -> None:
     else:
         for f in ex.facts:
             click.echo(f"{f.source.line}\t{f.scope}\t{f.stage}\t{f.period}\t{f.indicator}\t{f.amount}")
+
+
+main.add_command(ingest_cmd)
+main.add_command(facts_cmd)
+main.add_command(demo_cmd)

@@ -1,1 +1,27 @@
-"""yusuan.store"""
+"""The ledger database: every document, fact, table, relation and finding.
+
+SQLite by default, PostgreSQL by URL; the schema is migrated on open.
+
+>>> from yusuan.store import Store
+>>> store = Store.open("sqlite:///yusuan.db")        # doctest: +SKIP
+>>> store.ingest(extraction)                         # doctest: +SKIP
+"""
+
+from yusuan.store.db import DEFAULT_URL, normalize_url
+from yusuan.store.ledger import (
+    REVIEW_STATUSES,
+    IngestResult,
+    ReviewedFinding,
+    Store,
+    StoredDocument,
+)
+
+__all__ = [
+    "DEFAULT_URL",
+    "REVIEW_STATUSES",
+    "IngestResult",
+    "ReviewedFinding",
+    "Store",
+    "StoredDocument",
+    "normalize_url",
+]
