@@ -1,0 +1,282 @@
+"""Report paragraphs in Chinese, generated from facts in the seeds' style.
+
+    1-6月，全州一般公共预算收入完成131.5亿元，比上年同期增收12.59亿元，
+    增长10.59%。其中：税收收入完成77.48亿元，同比下降5.18%；……
+
+Each sentence is written from one fact (and the facts that are its parts,
+after 其中), so that reading the text back yields the same facts: the
+value in its printed unit and precision, the stated change, growth rate,
+rate of budget and share.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass
+from decimal import Decimal
+
+from yusuan.analyze.ledger import gov_of
+from yusuan.model import Amount, Fact, Period, Scope, Stage
+from yusuan.model.serialize import dec
+
+_CN_NUM = "零一二三四五六七八九十"
+
+
+def _ordinal(n: int) -> str:
+    if n <= 10:
+        return _CN_NUM[n]
+    return "十" + _CN_NUM[n - 10] if n < 20 else str(n)
+
+
+def scope_words(government: str) -> tuple[str, str]:
+    """(全口径, 本级) words for a government: 昌吉回族自治州 -> (全州, 州本级)."""
+    if government.endswith("自治区"):
+        return "全区", "自治区本级"
+    last = government[-1:] or "市"
+    if last not in "州市县区旗盟省":
+        last = "市"
+    return f"全{last}", f"{last}本级"
+
+
+def scope_name(scope: str, government: str) -> str:
+    whole, own = scope_words(government)
+    if scope == Scope.WHOLE:
+        return whole
+    if scope == Scope.OWN:
+        return own
+    return scope
+
+
+def period_words(period: Period, with_year: bool = False) -> str:
+    """``1-6月`` for a cumulative period (``2024年1-6月`` ``with_year``),
+    ``2024年`` for a year, ``截至6月底`` for a date."""
+    year = f"{period.year}年" if with_year else ""
+    if period.day is not None:
+        return f"截至{year}{period.day.month}月底"
+    if period.whole_year:
+        return f"{period.year}年"
+    if period.start_month == period.end_month:
+        return f"{year}{period.start_month}月"
+    return f"{year}{period.start_month}-{period.end_month}月"
+
+
+def _num(value: Decimal) -> str:
+    text = dec(value) or "0"
+    return text
+
+
+def _is_spending(indicator: str) -> bool:
+    return "支出" in indicator
+
+
+def _change_words(fact: Fact, child: bool) -> list[str]:
+    parts: list[str] = []
+    spend = _is_spending(fact.indicator)
+    if fact.pct_of_budget is not None:
+        parts.append(f"为预算的{_num(fact.pct_of_budget)}%")
+    if fact.yoy_abs is not None:
+        amount = fact.yoy_abs
+        verb = ("减支" if spend else "减收") if amount.value < 0 else "增支" if spend else "增收"
+        lead = "同比" if child else "比上年同期"
+        parts.append(f"{lead}{verb}{_num(abs(amount.value))}{amount.unit.value}")
+    if fact.yoy_pct is not None:
+        verb = "下降" if fact.yoy_pct < 0 else "增长"
+        if fact.yoy_abs is None:
+            lead = "同比" if child else "比上年同期"
+            parts.append(f"{lead}{verb}{_num(abs(fact.yoy_pct))}%")
+        else:
+            parts.append(f"{verb}{_num(abs(fact.yoy_pct))}%")
+    if fact.share_pct is not None:
+        of = fact.share_of or ("一般公共预算支出" if _is_spending(fact.indicator) else "一般公共预算收入")
+        parts.append(f"占{of}的{_num(fact.share_pct)}%")
+    return parts
+
+
+def _amount(a: Amount) -> str:
+    return f"{_num(a.value)}{a.unit.value}"
+
+
+_NOTE = re.compile(r"^(.+?)(（[^（）]*）)$")
+
+
+def _name_note(indicator: str) -> tuple[str, str]:
+    """``一般公共预算收入（含沙坡头区）`` -> (name, note): the documents print such a
+    note after the amount (完成13.3亿元（含沙坡头区）)."""
+    m = _NOTE.match(indicator)
+    return (m.group(1), m.group(2)) if m else (indicator, "")
+
+
+def fact_phrase(fact: Fact, subject: str = "", child: bool = False) -> str:
+    """One clause for one fact: ``税收收入完成77.48亿元，同比下降5.18%``."""
+    name, note = _name_note(fact.indicator)
+    amount = _amount(fact.amount) + note
+    if note.startswith("（含") and subject.endswith("本级"):
+        # 市级 13.4 亿元（含沙坡头区）: a level including a district, as printed
+        subject = subject[: -len("本级")] + "级"
+    if fact.stage in (Stage.BALANCE, Stage.LIMIT):
+        head = f"{subject}{name}{amount}"
+    elif fact.stage is Stage.BUDGET:
+        head = f"{subject}{name}{amount}纳入年初预算"
+    elif fact.stage in (Stage.ADJUSTED, Stage.PLAN):
+        verb = "调整预算" if fact.stage is Stage.ADJUSTED else "安排"
+        head = f"{subject}{name}{verb}{amount}"
+    else:
+        head = f"{subject}{name}完成{amount}"
+    return "，".join([head, *_change_words(fact, child)])
+
+
+def default_title(government: str, facts: list[Fact]) -> str:
+    """A title in the form the documents use, from the main period and stage."""
+    flows = [f for f in facts if f.stage in (Stage.EXECUTION, Stage.FINAL, Stage.BUDGET)]
+    if not flows:
+        year = max((f.period.year for f in facts), default=0)
+        return f"关于{year}年{government}预算执行情况的报告"
+    main = max(flows, key=lambda f: (f.period.year, f.stage is Stage.EXECUTION, f.period.end_month))
+    year = main.period.year
+    finals = [f.period.year for f in flows if f.stage is Stage.FINAL]
+    if finals and main.stage is Stage.EXECUTION and max(finals) < year:
+        part = "上半年" if main.period.end_month == 6 else f"1-{main.period.end_month}月"
+        return (f"{government}{max(finals)}年财政决算（草案）和{year}年{part}"
+                "财政预算执行情况的报告")
+    if main.stage is Stage.FINAL:
+        return f"{government}{year}年财政决算（草案）的报告"
+    if main.stage is Stage.BUDGET:
+        return f"关于{government}{year}年预算草案的报告"
+    if main.period.whole_year:
+        return f"关于{year}年{government}预算执行情况的报告"
+    if main.period.end_month == 6:
+        return f"关于{year}年上半年{government}预算执行情况的报告"
+    return f"关于{year}年1-{main.period.end_month}月{government}预算执行情况的报告"
+
+
+def _listed_phrase(fact: Fact) -> str:
+    """An item of a list under its whole: ``国防631万元``."""
+    name, note = _name_note(fact.indicator)
+    return "，".join([f"{name}{_amount(fact.amount)}{note}", *_change_words(fact, True)])
+
+
+@dataclass(frozen=True, slots=True)
+class Written:
+    """A generated text and the facts each of its sentences was written from."""
+
+    text: str
+    facts: tuple[Fact, ...]
+    parts: frozenset[str] = frozenset()  # ids of facts written as parts (after 其中)
+
+
+_ORDER = (
+    "一般公共预算收入",
+    "一般公共预算支出",
+    "政府性基金预算收入",
+    "政府性基金预算支出",
+    "国有资本经营预算收入",
+    "国有资本经营预算支出",
+    "地方财政收入",
+    "地方财政支出",
+    "社保基金预算收入",
+    "社保基金预算支出",
+    "社会保险基金预算收入",
+    "社会保险基金预算支出",
+)
+
+
+def _rank(fact: Fact) -> tuple[int, int]:
+    name = _name_note(fact.indicator)[0]
+    for i, known in enumerate(_ORDER):
+        if name.endswith(known):
+            return (0, i)
+    return (1, 0)
+
+
+def _usable(fact: Fact) -> bool:
+    return fact.stage in (Stage.EXECUTION, Stage.FINAL, Stage.BALANCE, Stage.LIMIT, Stage.BUDGET,
+                          Stage.ADJUSTED) and fact.table is None
+
+
+def write_paragraphs(facts: Iterable[Fact], government: str | None = None,
+                     title: str | None = None) -> Written:
+    """A report text for one government from its narrative facts.
+
+    Facts are grouped by scope (全口径 first, then 本级, then named
+    subordinates), period and stage; inside a group top-level items come in
+    the usual order of the four books, each followed by its parts after
+    其中.  A part whose whole is not among the facts is written as a
+    sentence of its own (and so reads back without its parent).  Table-cell
+    facts are left to the Excel tables.
+    """
+    chosen = [f for f in facts if _usable(f) and (government is None or gov_of(f) == government)]
+    if not chosen:
+        return Written("", ())
+    gov = government or gov_of(chosen[0])
+    # one fact per context: a figure repeated later in a document is written once
+    seen: set[tuple[object, ...]] = set()
+    unique: list[Fact] = []
+    for f in sorted(chosen, key=lambda f: (f.source.document, f.source.start)):
+        key = (f.scope, f.indicator, f.parent, f.stage, f.period, f.amount)
+        if key not in seen:
+            seen.add(key)
+            unique.append(f)
+    tops = [f for f in unique if f.parent is None]
+    children: dict[tuple[object, ...], list[Fact]] = defaultdict(list)
+    orphans: dict[tuple[object, ...], list[Fact]] = defaultdict(list)
+    top_keys = {(f.scope, f.indicator, f.stage, f.period) for f in tops}
+    for f in unique:
+        if f.parent is not None:
+            k = (f.scope, f.parent, f.stage, f.period)
+            if k in top_keys:
+                children[k].append(f)
+            else:  # a part whose whole is not in the ledger: listed under its name
+                orphans[k].append(f)
+                if len(orphans[k]) == 1:
+                    tops.append(f)
+
+    def scope_rank(s: str) -> tuple[int, str]:
+        return (0, "") if s == Scope.WHOLE else (1, "") if s == Scope.OWN else (2, s)
+
+    groups: dict[tuple[str, Period, Stage], list[Fact]] = defaultdict(list)
+    for f in tops:
+        groups[(str(f.scope), f.period, f.stage)].append(f)
+    head = title or default_title(gov, [f for f in tops])
+    multi_year = len({p.year for _, p, _ in groups}) > 1
+    lines = [head, ""]
+    written: list[Fact] = []
+    as_parts: set[str] = set()
+    section = 0
+    for scope, period, stage in sorted(
+        groups, key=lambda k: (scope_rank(k[0]), k[1].year, k[1].day is not None, k[1], k[2].value)
+    ):
+        section += 1
+        name = scope_name(scope, gov)
+        stage_word = {Stage.FINAL: "决算", Stage.BUDGET: "预算", Stage.ADJUSTED: "调整预算",
+                      Stage.LIMIT: "债务限额", Stage.BALANCE: "债务余额"}.get(stage, "预算执行")
+        when = period_words(period, multi_year)
+        lines += [f"（{_ordinal(section)}）{name}{when}{stage_word}情况。", ""]
+        sentences: list[str] = []
+        minor: list[Fact] = []
+        for f in sorted(groups[(scope, period, stage)], key=_rank):
+            listed = orphans.get((f.scope, f.parent, f.stage, f.period)) if f.parent else None
+            if listed:
+                # the source's own form: 专项转移支付收入：一般公共服务3113万元；国防631万元。
+                sentences.append(f"{name}{f.parent}：" + "；".join(
+                    _listed_phrase(p) for p in listed) + "。")
+                written.extend(listed)
+                continue
+            parts = children.get((f.scope, f.indicator, f.stage, f.period), [])
+            if not parts and _rank(f)[0] == 1 and f.stage in (Stage.EXECUTION, Stage.FINAL):
+                minor.append(f)  # an item outside the four books' totals: listed below
+                continue
+            phrase = fact_phrase(f, subject=name)
+            written.append(f)
+            text = phrase + "。"
+            if parts:
+                text += "其中：" + "；".join(fact_phrase(p, child=True) for p in parts) + "。"
+                written.extend(parts)
+                as_parts.update(p.id for p in parts)
+            sentences.append(text)
+        if minor:
+            sentences.append(f"{name}其他项目：" + "；".join(_listed_phrase(p) for p in minor) + "。")
+            written.extend(minor)
+        lines += [f"{when}，" + "".join(sentences), ""]
+    return Written("\n".join(lines), tuple(written), frozenset(as_parts))

@@ -1,0 +1,109 @@
+"""Report paragraphs from facts, in the seeds' style, and their round trip."""
+
+from __future__ import annotations
+
+from collections import Counter
+from decimal import Decimal
+
+import pytest
+
+from tests.conftest import seed
+from tests.test_analyze_indicators import mk
+from yusuan.model import Fact, Period, Stage, Unit
+from yusuan.report.paragraphs import fact_phrase, scope_words, write_paragraphs
+
+
+def test_sentence_in_seed_style() -> None:
+    facts = [
+        mk("一般公共预算收入", "131.5", yoy_abs="12.59", yoy_pct="10.59"),
+        mk("税收收入", "77.48", parent="一般公共预算收入", yoy_pct="-5.18"),
+        mk("非税收入", "54.01", parent="一般公共预算收入", yoy_pct="45.24"),
+        mk("一般公共预算支出", "191.14", yoy_abs="2.15", yoy_pct="1.14"),
+    ]
+    text = write_paragraphs(facts).text.split("\n")
+    assert text[0] == "关于2024年上半年昌吉回族自治州预算执行情况的报告"
+    assert text[4] == (
+        "1-6月，全州一般公共预算收入完成131.5亿元，比上年同期增收12.59亿元，增长10.59%。"
+        "其中：税收收入完成77.48亿元，同比下降5.18%；非税收入完成54.01亿元，同比增长45.24%。"
+        "全州一般公共预算支出完成191.14亿元，比上年同期增支2.15亿元，增长1.14%。")
+
+
+def test_phrases_for_rates_shares_and_stocks() -> None:
+    assert fact_phrase(mk("一般公共预算支出", "27.99", scope="own", pct_of_budget="26.19", yoy_pct="26.6"),
+                       "州本级") == "州本级一般公共预算支出完成27.99亿元，为预算的26.19%，比上年同期增长26.6%"
+    assert fact_phrase(mk("民生支出", "141.87", share_pct="74.23"), "全州") == (
+        "全州民生支出完成141.87亿元，占一般公共预算支出的74.23%")
+    assert fact_phrase(mk("国有资本经营预算支出", "0.03", yoy_abs="-0.01", yoy_pct="-19.7"), "全州") == (
+        "全州国有资本经营预算支出完成0.03亿元，比上年同期减支0.01亿元，下降19.7%")
+    assert fact_phrase(mk("地方政府法定债务余额", "614.79", Stage.BALANCE, Period.parse("2024-06-30"))) == (
+        "地方政府法定债务余额614.79亿元")
+    assert fact_phrase(mk("三公经费", "1337", Stage.BUDGET, Period(2024), unit=Unit.WAN)) == (
+        "三公经费1337万元纳入年初预算")
+    assert scope_words("新疆维吾尔自治区") == ("全区", "自治区本级")
+    assert scope_words("乌苏市") == ("全市", "市本级")
+
+
+def _key(f: Fact, parent: bool = True) -> tuple[object, ...]:
+    return (str(f.scope), f.indicator, f.parent if parent else None, f.stage, f.period, f.amount.value, f.amount.unit,
+            f.yoy_abs, f.yoy_pct, f.pct_of_budget, f.share_pct)
+
+
+def _round_trip(prefix: str) -> tuple[list[Fact], list[Fact], Counter]:
+    from yusuan.extract import extract
+    from yusuan.read import read, read_bytes
+
+    document, _ = read(seed(prefix))
+    assert document is not None
+    ex = extract(document)
+    gov = ex.government.name if ex.government else None
+    written = write_paragraphs(ex.facts, gov)
+    if not written.facts:
+        pytest.skip(f"no narrative facts extracted from seed {prefix} yet")
+    doc, _ = read_bytes(written.text.encode("utf-8"), f"generated-{prefix}.txt")
+    assert doc is not None
+    facts_back = extract(doc).facts
+    back = Counter(_key(f) for f in facts_back)
+    loose = Counter(_key(f, parent=False) for f in facts_back)
+    missing = []
+    for f in written.facts:
+        # a part keeps its parent when it was written after 其中 under it
+        k = _key(f, parent=f.id in written.parts)
+        if back[k]:
+            back[k] -= 1
+        else:
+            missing.append(f)
+    return list(written.facts), missing, loose
+
+
+def test_round_trip_seed000_every_fact() -> None:
+    written, missing, _ = _round_trip("000")
+    assert len(written) >= 40
+    assert [(f.indicator, str(f.amount)) for f in missing] == []
+
+
+_CORE = {f"{b}{side}" for b in ("一般公共预算", "政府性基金预算", "国有资本经营预算", "社会保险基金预算",
+                                 "地方一般公共预算", "地方财政") for side in ("收入", "支出")} | {
+    "税收收入", "非税收入", "地方政府债务余额", "地方政府法定债务余额", "债务限额"}
+_BOOKS = ("一般公共预算", "政府性基金预算", "国有资本经营预算", "社会保险基金预算", "地方财政", "税收收入",
+          "非税收入", "债务余额", "债务限额")
+
+
+def test_round_trip_seed004() -> None:
+    written, missing, loose = _round_trip("004")
+    # every figure of the four books (and their parts) comes back exactly
+    core = [f for f in missing if f.indicator in _CORE]
+    assert [(f.indicator, str(f.amount)) for f in core] == []
+    # The rest are the extractor's own inconsistencies, not the writer's: on
+    # 2026-11-22, 8 of 167 -- names it builds differently in the seed and in the
+    # generated text (各类项目资金 -> 项目资金), a figure printed twice (with and
+    # without its rates) read back once, parts of a 其中 list read back without
+    # their parent.
+    assert len(missing) <= len(written) // 10, [(f.indicator, str(f.amount)) for f in missing]
+    gone = [(f.indicator, str(f.amount)) for f in missing if not loose[_key(f, parent=False)]]
+    assert len(gone) <= len(written) // 10, gone
+
+
+def test_nothing_written_from_tables() -> None:
+    f = mk("税收收入", "90000", Stage.BUDGET, Period(2024), unit=Unit.WAN, table="表1", column="2024年预算数", row=0)
+    assert write_paragraphs([f]).facts == ()
+    assert Decimal("1") == 1
