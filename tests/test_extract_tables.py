@@ -229,7 +229,7 @@ def test_space_values_that_the_text_cannot_place_stay_unplaced() -> None:
     _, (t,), facts, _ = run("""\
 2024年某局部门预算
 表 10
-财政拨款“三公”经费支出情况表
+2024年财政拨款“三公”经费支出情况表
 编制部门：某局 单位：万元
 “三公”经费支出内容 合计 一般公共预算 政府性基金 国有资本经营预算
 ※ 1 2 3 4
@@ -465,3 +465,88 @@ def test_labels_in_other_columns_and_text_rows() -> None:
 2|以工代赈任务|原深度贫困地区脱贫人口|
 """)
     assert (t.number, t.title, len(t.rows)) == (None, "5项任务具体测算指标", 2)
+
+
+ALLOCATION = """\
+上级下达乌苏市补助资金300万元，现将有关资金安排情况公示如下：
+三、资金安排使用情况
+2024年补助资金分配情况表
+序号|项目名称|建设地点|投资规模|责任单位
+1|甲村道路项目|甲村|100|甲乡人民政府
+2|乙村供水项目|乙村|200|乙乡人民政府
+备注：每个项目由责任单位另行公示。
+"""
+
+
+def test_unit_of_a_list_inferred_from_the_stated_total() -> None:
+    _, tables, facts, _ = run(ALLOCATION)
+    (t,) = tables
+    assert t.unit == "万元"
+    assert any("单位未印出" in n and "第1行" in n for n in t.notes)
+    assert [(f.indicator, f.column, f.amount.value, f.amount.unit, f.table) for f in facts] == [
+        ("甲村道路项目", "投资规模", Decimal(100), Unit.WAN, "2024年补助资金分配情况表"),
+        ("乙村供水项目", "投资规模", Decimal(200), Unit.WAN, "2024年补助资金分配情况表"),
+    ]
+
+
+def test_no_unit_and_no_facts_when_the_stated_total_differs() -> None:
+    _, tables, facts, _ = run(ALLOCATION.replace("300万元", "301万元"))
+    (t,) = tables
+    assert (t.unit, facts) == (None, [])
+
+
+def test_unnumbered_tables_with_one_title_get_distinct_labels() -> None:
+    _, tables, facts, _ = run(ALLOCATION + "\n" + ALLOCATION)
+    assert len(tables) == 2
+    labels = sorted({f.table for f in facts})
+    assert len(labels) == 2 and all(label.startswith("2024年补助资金分配情况表@L") for label in labels)
+
+
+def test_subtotal_mark_is_not_part_of_the_indicator() -> None:
+    _, _, facts, _ = run("""\
+表 10
+2024年财政拨款“三公”经费支出情况表
+单位：万元
+“三公”经费支出内容|合计
+合计|31.60
+公务用车购置及运行费（小计）|29.20
+其中：公务用车运行费|29.20
+""")
+    assert [(f.indicator, f.parent) for f in facts] == [
+        ("合计", None),
+        ("公务用车购置及运行费", None),
+        ("公务用车运行费", "公务用车购置及运行费"),
+    ]
+
+
+def test_project_rows_are_parts_of_their_item_not_the_item() -> None:
+    """A project row prints its item's code; its fact is the project's, under
+    the item, so it never reads as the item's own total."""
+    _, _, facts, _ = run("""\
+表 7
+2024年一般公共预算项目支出情况表
+单位：万元
+科目编码|功能分类科目名称|项目名称|项目支出合计
+2010602|一般行政管理事务|机关运行补助经费|157.00
+2010602|一般行政管理事务|财政业务工作经费|152.00
+""")
+    assert [(f.indicator, f.code, f.parent, f.amount.value) for f in facts] == [
+        ("机关运行补助经费", None, "一般行政管理事务", Decimal("157.00")),
+        ("财政业务工作经费", None, "一般行政管理事务", Decimal("152.00")),
+    ]
+
+
+def test_carried_over_balances_are_at_the_end_of_the_year_before() -> None:
+    _, _, facts, _ = run("""\
+表 11
+2024年上年结转结余情况明细表
+单位：万元
+项目名称|总计
+办公楼维修改造经费|17.99
+""")
+    (f,) = facts
+    assert (f.indicator, f.stage, f.period) == (
+        "办公楼维修改造经费",
+        Stage.BALANCE,
+        Period.at(date(2023, 12, 31)),
+    )

@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
+from functools import lru_cache
 
 # A classification code as printed: "2010601", or split "201 06 01" / "301 01".
 CODE_RE = re.compile(r"^(?:[1-9]\d{2}(?:\d{2}){0,3})$")
@@ -24,8 +25,10 @@ _PREFIX_RE = re.compile(
 )
 _AMONG_RE = re.compile(r"^其中\s*[:：]\s*")
 _WS_RE = re.compile(r"\s+")
+_NUMBER_RE = re.compile(r"^-?\d+(?:\.\d+)?$")
 
 
+@lru_cache(maxsize=16384)
 def squash(text: str) -> str:
     """``text`` without any whitespace (PDF text breaks words with spaces)."""
     return _WS_RE.sub("", text)
@@ -49,6 +52,7 @@ def is_percent(token: str) -> bool:
     return bool(_PERCENT_RE.match(token.strip()))
 
 
+@lru_cache(maxsize=16384)
 def parse_number(text: str) -> Decimal | None:
     """The value of a printed amount or percentage; ``None`` when not a number.
 
@@ -61,7 +65,7 @@ def parse_number(text: str) -> Decimal | None:
     if t.endswith("%"):
         t = t[:-1]
     t = t.replace(",", "")
-    if not re.match(r"^-?\d+(?:\.\d+)?$", t):
+    if not _NUMBER_RE.match(t):
         return None
     try:
         return Decimal(t)

@@ -10,8 +10,9 @@ fact of the same row.
 from __future__ import annotations
 
 import re
+from datetime import date
 
-from yusuan.extract.table_cells import normalize_code, strip_prefix
+from yusuan.extract.table_cells import normalize_code, squash, strip_prefix
 from yusuan.extract.table_columns import REGION_RE, prior_current_columns, stage_of
 from yusuan.model import (
     Amount,
@@ -31,8 +32,14 @@ _UNITS = {"元": Unit.YUAN, "万元": Unit.WAN, "亿元": Unit.YI}
 
 
 def table_facts(
-    document: Document, table: Table, government: str | None, year: int | None
+    document: Document,
+    table: Table,
+    government: str | None,
+    year: int | None,
+    label: str | None = None,
 ) -> list[Fact]:
+    """One fact per amount cell; ``label`` names the table in each fact
+    (its number, else a label from its title)."""
     unit = _UNITS.get(table.unit or "")
     if unit is None:
         return []
@@ -49,6 +56,7 @@ def table_facts(
         None,
     )
     parents = row_parents(table)
+    carried = "上年结转" in squash(table.title)
     for index, row in enumerate(table.rows):
         if _SECTION_RE.match(row.name):
             section_stage = stage_of(row.name) if "数" in row.name else None
@@ -62,10 +70,16 @@ def table_facts(
             if cell.value is None:
                 continue
             name, code = row.name, row.code
-            if col.side and _is_right(table, col.side):
-                name, code = _right_label(table, row, col.side)
+            parent = parents[index]
+            right = bool(col.side) and _is_right(table, col.side or "")
+            if right:
+                name, code = _right_label(table, row, col.side or "")
             elif project is not None and row.cells[project].text:
+                # a project under a classification item: the fact is the
+                # project's, a part of the item the row names (its code
+                # would make it read as the item's own total)
                 name = row.cells[project].text.replace("\n", "")
+                code, parent = None, _indicator(row.name) or parent
             if not name:
                 continue
             gov, scope = government, col.scope or table.scope or Scope.WHOLE
@@ -78,6 +92,9 @@ def table_facts(
                 stage = section_stage
                 if section_year is not None:
                     period = Period(section_year)
+            if carried and col.year is not None and stage in (Stage.BUDGET, Stage.BALANCE):
+                # 上年结转结余: what the year before left over, at its end
+                stage, period = Stage.BALANCE, Period.at(date(col.year - 1, 12, 31))
             if period is None:
                 continue
             yoy = None
@@ -86,7 +103,7 @@ def table_facts(
                 yoy = row.cells[g].value
             facts.append(
                 Fact(
-                    indicator=strip_prefix(name),
+                    indicator=_indicator(name),
                     amount=Amount(cell.value, unit),
                     stage=stage,
                     period=period,
@@ -102,14 +119,23 @@ def table_facts(
                     book=table.book,
                     government=gov,
                     code=code,
-                    parent=None if region_rows or col.side else parents[index],
+                    parent=None if region_rows or right else parent,
                     yoy_pct=yoy,
-                    table=table.number,
+                    table=table.number or label,
                     column=col.name,
                     row=index,
                 )
             )
     return facts
+
+
+_SUBTOTAL_RE = re.compile(r"[（(]小计[）)]$")
+
+
+def _indicator(name: str) -> str:
+    """A row's name as an indicator: no list prefix, no "（小计）" mark
+    ("公务用车购置及运行费（小计）" -> "公务用车购置及运行费")."""
+    return _SUBTOTAL_RE.sub("", strip_prefix(name)) or name
 
 
 _LEVELS = (
@@ -130,7 +156,7 @@ def row_parents(table: Table) -> list[str | None]:
     among: str | None = None  # parent of the rows of a 其中 list
     last = ""
     for row in table.rows:
-        name = strip_prefix(row.name)
+        name = _indicator(row.name)
         parent = None
         if row.code:
             for n in (7, 5, 3):
@@ -152,7 +178,7 @@ def row_parents(table: Table) -> list[str | None]:
         elif among is not None and not row.code:
             parent = among
         last = name
-        out.append(parent)
+        out.append(None if row.total else parent)
     return out
 
 

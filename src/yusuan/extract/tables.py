@@ -17,9 +17,11 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field, replace
+from decimal import Decimal
 
 from yusuan.extract.context import DocContext
 from yusuan.extract.table_cells import (
+    parse_number,
     squash,
     strip_prefix,
 )
@@ -28,9 +30,11 @@ from yusuan.extract.table_columns import (
     year_of,
 )
 from yusuan.extract.table_facts import table_facts
+from yusuan.extract.table_forms import FORM_END_RE, form_facts, is_form_title, parse_form
 from yusuan.extract.table_space import parse_space_table
 from yusuan.extract.table_tab import parse_tab_table
 from yusuan.model import (
+    ColumnKind,
     Document,
     Fact,
     Line,
@@ -76,20 +80,135 @@ def extract_tables(
     taken = set()
     for b in blocks:
         taken.update(range(b.first, b.last + 1))
+    forms = _form_spans(lines, taken)
+    for first, last in forms:
+        taken.update(range(first, last + 1))
     blocks += _unnumbered_blocks(lines, taken)
     blocks.sort(key=lambda b: b.first)
 
-    tables: list[Table] = []
-    facts: list[Fact] = []
-    claimed: set[int] = set()
+    parsed: list[tuple[int, Table, str, str | None, int | None, bool]] = []
     for b in blocks:
         gov = _government(b, doc_gov)
         year = year_of(b.title) or doc_year
         table = _parse_block(b, lines, year, gov)
+        if b.number is None and table.unit is None:
+            table = _infer_unit(table, lines, b.first, taken)
+        parsed.append((b.first, table, "", gov, year, False))
+    for first, last in forms:
+        title = lines[first].text.strip()
+        table, subject = parse_form(list(lines[first : last + 1]), title, doc_year, doc_gov)
+        parsed.append((first, table, subject, doc_gov, doc_year, True))
+    parsed.sort(key=lambda p: p[0])
+
+    tables: list[Table] = []
+    facts: list[Fact] = []
+    claimed: set[int] = set()
+    labels = _labels([(t, subject) for _, t, subject, *_ in parsed])
+    for (_, table, subject, gov, year, form), label in zip(parsed, labels, strict=True):
         tables.append(table)
-        facts.extend(table_facts(document, table, gov, year))
-        claimed.update(ln.number for ln in lines[b.first : b.last + 1])
+        if form:
+            facts.extend(form_facts(document, table, subject, gov, label))
+        else:
+            facts.extend(table_facts(document, table, gov, year, label))
+        claimed.update(range(table.line_start, table.line_end + 1))
     return tables, facts, claimed
+
+
+def _labels(tables: list[tuple[Table, str]]) -> list[str]:
+    """A stable label per table for its facts: the number ("表3"), else the
+    title (with the project of a form), made unique by its first line."""
+    raw = []
+    for t, subject in tables:
+        if t.number:
+            raw.append(t.number)
+        elif subject:
+            raw.append(f"{squash(t.title)}（{subject}）")
+        else:
+            raw.append(squash(t.title) or f"L{t.line_start}")
+    out = []
+    for label, (t, _) in zip(raw, tables, strict=True):
+        out.append(label if raw.count(label) == 1 or t.number else f"{label}@L{t.line_start}")
+    return out
+
+
+def _infer_unit(table: Table, lines: tuple[Line, ...], first: int, taken: set[int]) -> Table:
+    """The unit of a list that prints none: when the sum of its amount column
+    equals a figure the text just before it states with a unit
+    ("…补助资金3460万元"), the list is in that unit."""
+    amount_cols = [i for i, c in enumerate(table.value_columns) if c.kind is ColumnKind.AMOUNT]
+    if len(amount_cols) != 1 or not table.rows:
+        return table
+    vi = amount_cols[0]
+    values = [r.cells[vi].value for r in table.rows if not r.total]
+    if any(v is None for v in values):
+        return table
+    total = sum(values, Decimal(0))  # type: ignore[arg-type]
+    k, seen = first - 1, 0
+    while k >= 0 and seen < 12 and k not in taken:
+        text = lines[k].text
+        if text.strip():
+            seen += 1
+            for m in _STATED_RE.finditer(text):
+                value = parse_number(m.group(1))
+                if value is not None and value == total:
+                    a = max(0, m.start() - 12)
+                    quote = text[a : m.end()].strip()
+                    note = (
+                        f"单位未印出：{table.value_columns[vi].name}合计 {total} 等于第"
+                        f"{lines[k].number}行所述“…{quote}”，按{m.group(2)}计"
+                    )
+                    return replace(table, unit=m.group(2), notes=(*table.notes, note))
+        k -= 1
+    return table
+
+
+_STATED_RE = re.compile(r"((?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?)\s*(亿元|万元|元)")
+
+
+def _form_spans(lines: tuple[Line, ...], taken: set[int]) -> list[tuple[int, int]]:
+    """Line ranges of performance target forms: from the form's title to the
+    end of its tab rows, or (printed without delimiters) to the next form,
+    table or heading."""
+    starts = [
+        i
+        for i, ln in enumerate(lines)
+        if i not in taken and "绩效目标" in ln.text and (t := _plain(ln)) and is_form_title(t)
+    ]
+    spans = []
+    for k, i in enumerate(starts):
+        stop = starts[k + 1] if k + 1 < len(starts) else len(lines)
+        last, tab_seen, j = i, False, i + 1
+        while j < stop and j not in taken:
+            ln = lines[j]
+            text = ln.text.strip()
+            if text:
+                if ln.cells is not None:
+                    tab_seen = True
+                elif tab_seen or FORM_END_RE.match(text):
+                    break
+                last = j
+            j += 1
+        if last > i and _looks_like_form(lines, i + 1, last):
+            spans.append((i, last))
+    return spans
+
+
+_FORM_FIELDS = ("项目名称", "预算单位", "部门名称", "单位名称", "一级指标")
+
+
+def _looks_like_form(lines: tuple[Line, ...], first: int, last: int) -> bool:
+    """A form names its fields within its first lines (a title alone, as in a
+    list of attachments "3、直达资金绩效目标表", is no form)."""
+    seen = 0
+    for ln in lines[first : last + 1]:
+        if not ln.text.strip():
+            continue
+        if ln.cells is not None or any(f in squash(ln.text) for f in _FORM_FIELDS):
+            return True
+        seen += 1
+        if seen >= 6:
+            return False
+    return False
 
 
 # --------------------------------------------------------------------------
