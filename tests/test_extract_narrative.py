@@ -197,3 +197,84 @@ def test_all_seeds_fast() -> None:
     for document in documents:
         _narrative(document)
     assert time.process_time() - start < 1.0
+
+
+# Figures the source itself gives twice under one name with different values.  Each entry is
+# (seed, indicator, stage, period) and the reason; anything else sharing a context with a
+# different value is an extraction error.
+_SAME_NAME_ALLOWED: dict[tuple[str, str, str, str], str] = {
+    ("002", "一般公共预算收入", "budget", "2024"): (
+        "line 159's balance sentence calls the 总财力 407810 '一般公共预算收入' (gold N119 "
+        "follows the text); line 137 lists the revenue proper, 150000, as a part of 总财力"
+    ),
+    ("002", "政府性基金预算收入", "budget", "2024"): (
+        "line 189 calls the fund book's 总财力 132328 '政府性基金预算收入'; line 165 the "
+        "revenue proper, 95263"
+    ),
+    **{
+        ("002", name, "budget", "2024"): (
+            "the same printed part under two wholes (自治区保障标准 and 地方保障标准 “三保”支出, "
+            "lines 143/145); Fact.parent tells them apart, the gold names them as printed"
+        )
+        for name in ("保基本民生支出", "保工资支出", "保运转支出")
+    },
+    **{
+        ("002", name, stage, period): (
+            "debt service printed as a total for all bonds, then for general and for special "
+            "bonds (lines 1347-1359) with the same part names; Fact.parent tells them apart"
+        )
+        for name, stage, period in (
+            ("本金", "execution", "2023"),
+            ("财政预算安排还本", "execution", "2023"),
+            ("再融资债券还本", "execution", "2023"),
+            ("财政预算安排付息", "execution", "2023"),
+            ("财政预算安排还本", "budget", "2024"),
+            ("再融资债券用于还本", "budget", "2024"),
+            ("付息", "budget", "2024"),
+        )
+    },
+    ("002", "巩固拓展脱贫攻坚成果和乡村振兴任务项目", "plan", "2024"): (
+        "the same use of two funds (中央 3084 at line 1399, 自治区 2463 at line 1445); "
+        "Fact.parent names the fund"
+    ),
+    ("002", "项目绩效目标", "budget", "2023"): (
+        "two monitoring rounds in one sentence (June: 127131.27, August: 152251.88) over "
+        "different sets of projects (line 2086)"
+    ),
+    ("003", "财政业务工作经费", "budget", "2024"): (
+        "the project's budget (section （五）, 152.00) and its carry-over balance listed under "
+        "上年结转结余 (line 1260, 9.12); the model has no carry-over stage"
+    ),
+}
+
+
+def _interval(fact: Fact) -> tuple[Decimal, Decimal]:
+    """The yuan a printed figure stands for (131.5 亿元 -> [131.45, 131.55) 亿元)."""
+    amount = fact.amount
+    scale = amount.yuan / amount.value if amount.value else Decimal(1)
+    half = Decimal(1).scaleb(amount.value.as_tuple().exponent) / 2 * abs(scale)
+    return amount.yuan - half, amount.yuan + half
+
+
+def test_no_two_facts_share_a_context_with_different_values() -> None:
+    violations = []
+    used = set()
+    for prefix in SEEDS:
+        facts, _ = _narrative(_document(prefix))
+        by_key: dict[tuple, list[Fact]] = {}
+        for fact in facts:
+            by_key.setdefault(fact.key, []).append(fact)
+        for key, group in by_key.items():
+            spans = {(f.source.start, f.source.end) for f in group}
+            bounds = [_interval(f) for f in group]
+            if len(spans) < 2 or max(lo for lo, _ in bounds) < min(hi for _, hi in bounds):
+                continue  # one quote, or one figure printed in different units
+            allowed = (prefix, key[3], str(key[4]), key[5])
+            if allowed in _SAME_NAME_ALLOWED:
+                used.add(allowed)
+                continue
+            violations.append(
+                (prefix, *map(str, key[1:]), tuple((f.source.line, str(f.amount)) for f in group))
+            )
+    assert violations == []
+    assert used == set(_SAME_NAME_ALLOWED)  # an entry no longer needed is removed

@@ -21,6 +21,7 @@ from yusuan.extract.numbers import (
 from yusuan.extract.paragraphs import assemble_paragraphs, is_heading_line, repair
 from yusuan.model import DocKind, Document, RelationKind, Scope, Stage
 from yusuan.read.base import split_lines
+from yusuan.refdata.lexicon import canonical
 
 
 def _doc(text: str) -> Document:
@@ -304,3 +305,238 @@ def test_fused_project_code_is_split_and_reported() -> None:
         ("特定目标 17100690", Decimal("30.91"), Scope.OWN)
     ]
     assert [(p.code, p.line) for p in problems] == [("extract.fused_code", 3)]
+
+
+# ---------------------------------------------------------------- naming and context rules
+
+
+def _read(text: str, kind: DocKind = DocKind.FINAL_REPORT, name: str = "中卫市", year: int = 2023):
+    doc = _doc(text)
+    ctx = DocContext(None, name, year, kind, None, "", None, None)
+    facts, relations, _ = extract_narrative(doc, assemble_paragraphs(doc, set()), ctx)
+    for f in facts:
+        assert doc.text[f.source.start : f.source.end] == f.source.quote
+    return facts, relations
+
+
+def _rows(facts) -> list[tuple]:
+    return [(f.indicator, str(f.scope), str(f.stage), str(f.period), str(f.amount)) for f in facts]
+
+
+def test_scope_inside_a_parenthesis_is_that_figures_own() -> None:
+    facts, _ = _read(
+        "市本级地方一般公共预算收入完成9.69亿元（沙坡头区收入3.71亿元），为预算的100.4%。"
+        "一般公共预算支出完成59.42亿元（沙坡头区支出35.74亿元），同比增长22.9%。\n"
+    )
+    assert _rows(facts) == [
+        ("一般公共预算收入", "own", "final", "2023", "9.69亿元"),
+        ("一般公共预算收入", "沙坡头区", "final", "2023", "3.71亿元"),
+        ("一般公共预算支出", "own", "final", "2023", "59.42亿元"),
+        ("一般公共预算支出", "沙坡头区", "final", "2023", "35.74亿元"),
+    ]
+    assert facts[0].pct_of_budget == Decimal("100.4")
+
+
+@pytest.mark.parametrize("own", ["市本级收入", "市县（区）收入"])
+def test_own_revenue_listed_under_its_total_is_named_apart(own: str) -> None:
+    facts, relations = _read(
+        f"市本级国有资本经营预算收入 250 万元，其中：{own} 60 万元，为预算的 15.6%；"
+        "自治区转移支付79万元；上年结转111万元；共偿还到期本息 26 万元。\n"
+    )
+    names = [(f.indicator, str(f.amount), f.parent) for f in facts]
+    assert names == [
+        ("国有资本经营预算收入", "250万元", None),
+        ("国有资本经营预算本级收入", "60万元", "国有资本经营预算收入"),
+        ("自治区转移支付", "79万元", "国有资本经营预算收入"),
+        ("上年结转", "111万元", "国有资本经营预算收入"),
+        ("偿还到期本息", "26万元", None),  # the parts already make the total
+    ]
+    sums = [(len(r.parts), r.exhaustive) for r in relations if r.kind == RelationKind.SUM]
+    assert sums == [(3, True)]
+
+
+def test_execution_subsection_of_a_final_accounts_section_is_final() -> None:
+    facts, _ = _read(
+        "一、2023 年财政决算情况\n\n"
+        "（一）转移支付执行情况说明。\n\n"
+        "市本级转移支付决算数为743,962万元。\n\n"
+        "（二）“三公”经费情况。\n\n"
+        "2023 年，市本级“三公”经费支出 909.93 万元，为预算数的 91.45%。\n\n"
+        "二、2024 年上半年预算执行情况\n\n"
+        "（一）全市财政预算执行情况。\n\n"
+        "全市一般公共预算收入完成 13.56 亿元。\n"
+    )
+    assert [(f.indicator, str(f.stage), str(f.period)) for f in facts] == [
+        ("转移支付", "final", "2023"),
+        ("三公经费", "final", "2023"),
+        ("一般公共预算收入", "execution", "2024-01..06"),
+    ]
+
+
+def test_items_after_a_lead_phrase_are_parts_of_what_it_names() -> None:
+    facts, relations = _read(
+        "市本级转移支付决算数为7,000万元。其中，专项转移支付决算数为4,000万元。\n\n"
+        "专项转移支付收入：一般公共服务 3,000 万元；国防 600 万元；\n\n"
+        "资源勘探信息 400 万元。\n"
+    )
+    items = [(f.indicator, str(f.scope), str(f.stage), f.parent, f.code) for f in facts[2:]]
+    assert items == [
+        ("一般公共服务", "own", "final", "专项转移支付", "201"),
+        ("国防", "own", "final", "专项转移支付", "203"),
+        ("资源勘探信息", "own", "final", "专项转移支付", None),
+    ]
+    total = facts[1].id
+    sums = [r for r in relations if r.kind == RelationKind.SUM and r.total == total]
+    assert [(len(r.parts), r.exhaustive) for r in sums] == [(3, True)]
+
+
+def test_verb_named_funds_take_their_purpose_or_are_left_out() -> None:
+    facts, _ = _read(
+        "（一）重点工作。\n\n"
+        "筹措资金1.74亿元，支持被征地农民和企业职工养老保险补贴。"
+        "统筹资金 3.6 亿元，支持非煤矿山、危险化学品、燃气等重点领域安全隐患排查整治。"
+        "拨付资金 8.43 亿元，及时足额发放退休人员养老金。"
+        "拨付资金 1217.86 万元，加大重点商贸项目支持。\n"
+    )
+    assert [(f.indicator, str(f.stage)) for f in facts] == [
+        ("被征地农民和企业职工养老保险补贴", "other"),
+        ("重点领域安全隐患排查整治资金", "other"),
+        ("退休人员养老金", "final"),
+    ]
+    assert facts[0].source.quote.endswith("养老保险补贴")
+
+
+def test_a_level_defined_with_a_district_keeps_the_note() -> None:
+    facts, relations = _read(
+        "全市一般公共预算收入完成 23.17 亿元。其中：市级 13.4 亿元（含沙坡头区）；"
+        "中宁县 7.11 亿元；海原县 2.66 亿元。\n\n"
+        "市本级地方一般公共预算收入完成9.69亿元。\n"
+    )
+    assert _rows(facts) == [
+        ("一般公共预算收入", "whole", "final", "2023", "23.17亿元"),
+        ("一般公共预算收入（含沙坡头区）", "own", "final", "2023", "13.4亿元"),
+        ("一般公共预算收入", "中宁县", "final", "2023", "7.11亿元"),
+        ("一般公共预算收入", "海原县", "final", "2023", "2.66亿元"),
+        ("一般公共预算收入", "own", "final", "2023", "9.69亿元"),
+    ]
+    sums = [r for r in relations if r.kind == RelationKind.SUM]
+    assert [(len(r.parts), r.note) for r in sums] == [(3, "parts by scope")]
+
+
+def test_a_limit_tranche_names_its_months() -> None:
+    facts, _ = _read(
+        "财政部累计下达自治区新增地方政府债务限额1328亿元，其中：1—4月份下达的限额已分配，"
+        "5月份财政部下达自治区新增地方政府债务限额914亿元。\n",
+        kind=DocKind.EXECUTION_REPORT,
+        name="新疆维吾尔自治区",
+    )
+    assert [(f.indicator, str(f.stage), str(f.period)) for f in facts] == [
+        ("新增地方政府债务限额", "limit", "2023"),
+        ("新增地方政府债务限额", "limit", "2023-05..05"),
+    ]
+
+
+def test_a_year_opening_a_parts_name_stays_in_it() -> None:
+    facts, _ = _read(
+        "专项转移支付支出 122022 万元，其中：以前年度专项支出 64129 万元；"
+        "2024 年提前告知专项转移支付支出 57893 万元。\n\n"
+        "1．2023 年会计考务费 4.96 万元，主要用于全国会计专业技术资格初级、中级考试考区考务经费。\n",
+        kind=DocKind.BUDGET_REPORT,
+        name="乌苏市",
+        year=2024,
+    )
+    assert [(canonical(f.indicator), str(f.period)) for f in facts] == [
+        ("专项转移支付支出", "2024"),
+        ("以前年度专项支出", "2024"),
+        ("2024年提前告知专项转移支付支出", "2024"),
+        ("2023年会计考务费", "2024"),
+    ]
+
+
+def test_money_from_above_and_advances_keep_their_words() -> None:
+    facts, _ = _read(
+        "2024年乌苏市收到上级下达财政衔接推进乡村振兴补助资金5923万元。"
+        "2024年，上级下达乌苏市中央财政衔接推进乡村振兴补助资金3460万元。"
+        "2024年初自治区提前下达的104.59亿元转移支付预算资金全部提前下达至县市。\n",
+        kind=DocKind.BUDGET_REPORT,
+        name="乌苏市",
+        year=2024,
+    )
+    assert [(canonical(f.indicator), str(f.stage), str(f.period)) for f in facts] == [
+        ("上级下达财政衔接推进乡村振兴补助资金", "plan", "2024"),
+        ("中央财政衔接推进乡村振兴补助资金", "plan", "2024"),
+        ("提前下达转移支付", "plan", "2024"),
+    ]
+
+
+def test_each_point_of_a_paragraph_has_its_own_time_and_scope() -> None:
+    doc = _doc(
+        "一、2024年上半年预算执行情况\n\n"
+        "二是推动事前评估。2024年上半年审核项目报告166个，涉及金额3.7亿元。"
+        "三是提升目标管理。对州本级单位752个年初部门预算项目进行审核，"
+        "组织自治州本级174家部门单位设置整体支出绩效目标，涉及金额45.29亿元。\n"
+    )
+    facts, _, _ = extract_narrative(doc, assemble_paragraphs(doc, set()), _ctx())
+    assert [(str(f.scope), str(f.stage), str(f.period), str(f.amount)) for f in facts] == [
+        ("whole", "other", "2024-01..06", "3.7亿元"),
+        ("own", "other", "2024", "45.29亿元"),
+    ]
+
+
+def test_a_count_is_not_part_of_the_counted_name() -> None:
+    from yusuan.extract.grammar import count_object
+
+    assert count_object("2023年，共有2个项目开展事前绩效评估工作", loose=True) == (
+        "项目开展事前绩效评估"
+    )
+
+
+def test_a_balance_kept_within_a_limit_names_the_limit() -> None:
+    facts, _ = _read(
+        "截至2023年底，乌苏市政府债务余额全部严格控制在限额 74.98 亿元内。\n",
+        kind=DocKind.BUDGET_REPORT,
+        name="乌苏市",
+        year=2024,
+    )
+    assert [(f.indicator, str(f.stage), str(f.period)) for f in facts] == [
+        ("地方政府债务限额", "limit", "2023"),
+    ]
+
+
+def test_a_change_against_another_year_is_no_level() -> None:
+    facts, _ = _read(
+        "2023 年，全区财政“三公”经费预算比 2022 年压减 0.5 亿元，压减比例 3.9%。"
+        "全区“三公”经费预算 12.3 亿元。\n",
+        kind=DocKind.EXECUTION_REPORT,
+        name="新疆维吾尔自治区",
+    )
+    assert [(f.indicator, str(f.amount)) for f in facts] == [("“三公”经费预算", "12.3亿元")]
+
+
+def test_siblings_share_a_verb_and_a_qualifier_and_leverage_is_no_figure() -> None:
+    facts, _ = _read(
+        "2023年自治区核定市本级债务限额87.65亿元。自治区下达新增地方政府一般债券 3.1 亿元"
+        "（含用于债务化解 3500 万元），专项债券 2.37 亿元（用于债务化解）。"
+        "投入资金 2250.5 万元发放政府消费券 24.2 万张，带动消费 3.2 亿元。\n"
+    )
+    rows = [(f.indicator, str(f.scope), str(f.stage), str(f.amount)) for f in facts]
+    assert rows == [
+        ("地方政府债务限额", "own", "limit", "87.65亿元"),
+        ("新增地方政府一般债券", "whole", "plan", "3.1亿元"),
+        ("债务化解", "whole", "plan", "3500万元"),
+        ("新增地方政府专项债券", "whole", "plan", "2.37亿元"),
+        ("政府消费券资金", "whole", "final", "2250.5万元"),
+    ]
+
+
+def test_an_own_level_word_in_a_department_budget_is_part_of_the_name() -> None:
+    facts, _ = _read(
+        "调研、宣传经费 15 万元；州本级行政事业单位房屋建筑物保险费 50万元。\n",
+        kind=DocKind.DEPARTMENT_BUDGET,
+        name="昌吉回族自治州",
+        year=2024,
+    )
+    assert [(f.indicator, str(f.scope), str(f.amount)) for f in facts] == [
+        ("调研、宣传经费", "own", "15万元"),
+        ("州本级行政事业单位房屋建筑物保险费", "own", "50万元"),
+    ]

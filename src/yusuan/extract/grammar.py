@@ -87,7 +87,7 @@ NOT_SUBORDINATE_HEADS = tuple("各全本上下对向在其经由收从按将把�
 # Verbs and adverbs that precede the indicator and are not part of its name.
 CUT_VERBS = re.compile(
     r"(?:下达|收到|拨付|争取到?|投入|(?<!预算)安排|落实|入库|实现|完成|筹集|筹措|发放|兑现|到位|"
-    r"审核|设置|组织实施|统筹|整合|用于|支持|带动|撬动|获得|下拨|分配|申请|梳理|"
+    r"审核|核定|设置|组织实施|统筹|整合|用于|支持|带动|撬动|获得|下拨|分配|申请|梳理|"
     r"(?<!公)共(?![计同])|达到|预计|全年|其中|包括|主要有)"
 )
 # Words that end a subject before the amount and carry a stage.
@@ -116,7 +116,7 @@ LEAD_DROP = re.compile(
     r"(?:\d{1,2}[．、]|\d{1,2}\.(?!\d)|[（(]\d{1,2}[）)]|[，,、：:；;（(）)\s]|其中|包括|以及|"
     r"另外|同时|此外|并且|并|[和及与](?![\u4e00-\u9fa5])|对|向|为了|主要是|主要用于|主要|共|将|把|说明|含|各类|各项|"
     r"截至|截止|年底|年末|年初|今年|当年|上半年|全年|前\d{1,2}个月|\d{1,2}-\d{1,2}月份?|"
-    r"\d{1,2}月(?:底|末)|\d{4}年度?|\d{1,2}月\d{1,2}日|\d{1,2}月)+"
+    r"\d{1,2}月(?:底|末)|\d{4}年初|\d{4}年度?|\d{1,2}月\d{1,2}日|\d{1,2}月)+"
 )
 ADVERBS = re.compile(r"累计|共计|全部|合计(?=.)|分别|[一二三四五六七八九十两\d]+批")
 _ORG_AFTER = re.compile(
@@ -240,8 +240,17 @@ def parse_lead(lead: str, self_names: tuple[str, ...]) -> Lead:
             if m.group(0) not in _CONNECTIVES:
                 verb = m.group(0)
     if last is not None:
-        offset += last.end()
-        body = body[last.end() :]
+        cut = last.end()
+        if (
+            last.group(0) == "下达"
+            and body[: last.start()].endswith("上级")
+            and scope_word(body[cut:], self_names)[0] is None
+        ):
+            # "收到上级下达财政衔接…补助资金": money from above keeps its source in its name
+            # ("上级下达乌苏市…资金" names the receiver instead, and is cut as usual)
+            cut = last.start() - 2
+        offset += cut
+        body = body[cut:]
     # A scope word may follow the verb: "下达昌吉州新增…", "收到自治区转贷…".
     if verb:
         agent = _AGENTS.match(body)
@@ -294,7 +303,10 @@ def count_object(clause: str, loose: bool = False) -> str:
     )
     if not m and loose:
         clause = re.sub(r"(?:申报|评价|监控)?工作$", "", clause)
-        m = re.search(r"(?<![\u4e00-\u9fa5])(?:\d+个)?([\u4e00-\u9fa5“”（）]{2,})$", clause)
+        # "共有2个项目开展…": the count and its measure word are not part of the name
+        m = re.search(
+            r"(?<![\u4e00-\u9fa5\d])(?:\d+个)?([\u4e00-\u9fa5“”（）]{2,})$", clause
+        ) or re.search(r"(?<=\d个)([\u4e00-\u9fa5“”（）]{2,})$", clause)
     if not m:
         return ""
     name = m.group(1)

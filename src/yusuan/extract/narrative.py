@@ -55,6 +55,7 @@ from yusuan.model import (
     Source,
     Stage,
 )
+from yusuan.refdata.codes import load_codes
 from yusuan.refdata.lexicon import book_of, canonical, lookup, normal, parts_of
 
 _SENTENCE_END = re.compile(r"[。！？!?]")
@@ -87,7 +88,10 @@ _GENERIC_ALONE = frozenset({"预算", "资金", "金额", "收入", "支出", "�
 _SECTION_AMOUNT = frozenset({"预算安排规模", "安排规模", "预算规模", "资金规模"})
 _BARE_DEBT = frozenset({"一般债券", "专项债券", "一般债务", "专项债务"})
 _PLAN_VERBS = frozenset({"申请", "梳理", "安排", "下达", "提前下达", "下拨", "分配"})
-_OTHER_VERBS = frozenset({"争取", "争取到", "审核", "设置", "组织实施", "开展"})
+# Raising money (筹措/筹集/统筹) gathers it from several books and years: not one ledger stage.
+_OTHER_VERBS = frozenset(
+    {"争取", "争取到", "审核", "设置", "组织实施", "开展", "筹措", "筹集", "统筹"}
+)
 _AMOUNT_WORDS = re.compile(r"^(?:涉及|共涉及)?(?:预算)?(?:金额|资金)$")
 _MAX_CHANGE_GAP = 2
 _NON_MONEY_AFTER = re.compile(r"[/／]")
@@ -98,6 +102,27 @@ _FISCAL_NOUN = re.compile(
     r"收入|支出|资金|经费|债|费|税|款|金|额|资产|补助|补贴|收益|预算|决算|财力|结余|结转|"
     r"价值|项目|贷款|投资|投入|规模|息|本|上解|转移|拨付|支付|资本|基金|奖补|救助|成本"
 )
+# "返还性收入：增值税税收返还收入1,372万元；…": a lead phrase naming a list's whole.
+_LEAD_COLON = re.compile(r"\s*(?P<name>[\u4e00-\u9fa5“”]{2,20})[：:](?=[^：:。]*?\d)")
+_LEVEL_INCLUDES = re.compile(
+    r"(?<![本\u4e00-\u9fa5])(?P<level>[市州县]级)[^。；]{0,30}?[（(]含(?P<name>[\u4e00-\u9fa5]{2,5}?区)[）)]"
+)
+_SCOPE_NOTE = re.compile(r"[（(]含[\u4e00-\u9fa5]{2,6}[）)]$")
+_POINT_START = re.compile(r"\s*(?:\*\*)?[一二三四五六七八九十]+是")
+# "对州本级单位…进行合规性审核": a preposition before the sentence's scope word
+_LEAD_PREP = re.compile(
+    r"^(?:对|组织|督促|指导)(?=自治区本级|自治州本级|州本级|市本级|县本级|本级)"
+)
+_LEVELS_REVENUE = re.compile(r"(?:市县|县市|州县|县区|市县区)(?:[（(][区市县][）)])?(?:收入|支出)")
+_NOUN_STOP = re.compile(r"已经|已|全部|均|将")  # "…414亿元限额已经…批准": the noun ends
+_CAPPED_AT = re.compile(r"(?P<x>[\u4e00-\u9fa5]{2,12}?)余额[\u4e00-\u9fa5]{0,8}?控制在限额")
+# "“三公”经费预算比2022年压减0.5亿元": a change against another year, not a level
+_COMPARED = re.compile(
+    r"比(?:上年|去年|\s*\d{4}\s*年)[^，。；]{0,6}?(?:压减|节约|减少|增加|增收|减收)\s*$"
+)
+_OWN_OPENING = re.compile(r"(?:自治区本级|自治州本级|州本级|市本级|县本级)$")
+_LEVERAGED = frozenset({"带动", "撬动"})
+_TRANCHE = re.compile(r"(?<!\d)(?P<a>\d{1,2})\s*(?:[—\-–至]\s*(?P<b>\d{1,2})\s*)?月份")
 _RANGE_START = re.compile(r"\d[-~～至到]$")
 _PER_UNIT = re.compile(r"(?:每人每年|每人每月|每人|每年|每月|每亩|每户|人均)$")
 
@@ -111,6 +136,9 @@ class _Section:
     book: Book | None = None
     base_scope: str | None = None  # scope a part heading (第X部分) gives its sections
     title: str = ""  # the heading's words without its marker
+    top_scope: str | None = None  # what a level-1 heading ("一、…") set, for its subsections
+    top_stage: Stage | None = None
+    top_year: int | None = None
     asof: date | None = None  # "截至2023年底"
 
 
@@ -137,6 +165,7 @@ class _Mention:
     sum_group: int | None = None  # index of the 之和 total this defines
     parts_named: tuple[str, ...] = ()  # "（A、B、C之和）"
     paragraph: Paragraph | None = None
+    code: str | None = None  # classification code (a functional 类 named in a list)
     fact: Fact | None = field(default=None)
 
 
@@ -163,6 +192,9 @@ def _heading_update(
             section.base_scope = scope
     elif level == 1:
         section.scope = section.base_scope
+    elif level == 2 and not fused:
+        # "（五）落实…决议情况" after "（四）市本级…": back to the enclosing section's scope
+        section.scope = section.top_scope
     years = [int(m.group("y")) for m in YEAR_RE.finditer(text)]
     if years:
         section.year = years[0]
@@ -172,8 +204,22 @@ def _heading_update(
     if m:
         word = m.group(0)
         section.stage = next(stage for key, stage in _STAGE_WORDS if key in word)
+        if (
+            level == 2
+            and section.top_stage == Stage.FINAL
+            and section.stage == Stage.EXECUTION
+            and not years
+        ):
+            # "（六）转移支付执行情况说明" inside "一、2023年财政决算情况": final figures
+            section.stage = Stage.FINAL
     elif years and "预算" in text and "预决算" not in text:
         section.stage = Stage.BUDGET
+    elif level == 2 and not years:
+        section.stage = section.top_stage
+    if level <= 1:
+        section.top_scope = section.scope
+        section.top_stage = section.stage
+        section.top_year = section.year
     section.book = next((book for word, book in _BOOK_HEADINGS if word in text), None)
 
 
@@ -200,7 +246,10 @@ class _Reader:
         self.section = _Section()
         self.problems: list[Problem] = []
         self.colon_lists: set[int] = set()  # totals whose parts follow "其中："
+        self.open_lists: set[int] = set()  # totals whose parts follow "其中" ("：" or "，")
         self.list_parent: int | None = None  # the figure a "：" paragraph lists parts of
+        self.lead_list: tuple[int | None, str] | None = None  # "返还性收入：A x；B y；…"
+        self.lead_list_open = False  # the last paragraph ended inside such a list ("；")
         # (the figure whose funding is listed, {"sources", "uses", "balance"} mention indices)
         self.balances: list[tuple[int | None, dict[str, list[int]]]] = []
         names = [context.government_name or ""]
@@ -236,6 +285,12 @@ class _Reader:
             DocKind.DEPARTMENT_BUDGET: Stage.BUDGET,
         }
         self.default_stage = defaults.get(context.kind, Stage.OTHER)
+        # "市级 13.4 亿元（含沙坡头区）": where a document defines its 市级 as the own level
+        # plus a district, a 市级 figure is not a 市本级 one; it keeps the note in its name.
+        found = _LEVEL_INCLUDES.search(document.text)
+        self.level_note: tuple[str, str] | None = (
+            (found.group("level"), f"（含{found.group('name')}）") if found else None
+        )
 
     # ------------------------------------------------------------------
     def read(self, paragraphs: list[Paragraph]) -> None:
@@ -253,14 +308,45 @@ class _Reader:
                         first, self.section, self.context, _heading_level(first), fused=True
                     )
             before = len(self.mentions)
+            lead_list = self._lead_list(text)
+            if lead_list is not None:
+                self.lead_list = lead_list
+            elif (
+                self.lead_list is not None
+                and not AMOUNT_RE.match(text.lstrip())
+                and not (self.lead_list_open and not item)
+            ):
+                # kept only across a page break inside the list: "…21,073万元；" + "固定数额…"
+                self.lead_list = None
             # "…补助资金5923万元，分别为：" then "1、…3460万元" "2、…2463万元": items are parts.
-            self.paragraph(para, self.list_parent if item else None)
+            if self.lead_list is not None:
+                self.paragraph(para, self.lead_list[0], forced=self.lead_list[1])
+            else:
+                self.paragraph(para, self.list_parent if item else None)
+            self.lead_list_open = text.rstrip().endswith(("；", ";"))
+            if not self.lead_list_open:
+                self.lead_list = None
             if text.rstrip().endswith(("：", ":")) and len(self.mentions) > before:
                 self.list_parent = len(self.mentions) - 1
             elif not item:
                 self.list_parent = None
 
-    def paragraph(self, para: Paragraph, list_parent: int | None = None) -> None:
+    def _lead_list(self, text: str) -> tuple[int | None, str] | None:
+        """ "专项转移支付收入：一般公共服务 3,113 万元；国防 631 万元；…": the lead names
+        the whole the items are parts of; (its mention index when stated before, name)."""
+        m = _LEAD_COLON.match(text)
+        if m is None or (";" not in text and "；" not in text):
+            return None
+        name = m.group("name")
+        wanted = {normal(canonical(name)), normal(re.sub(r"收入$", "", name))}
+        for j in range(len(self.mentions) - 1, max(-1, len(self.mentions) - 60), -1):
+            if normal(canonical(self.mentions[j].indicator)) in wanted:
+                return j, self.mentions[j].indicator
+        return None, canonical_name(name)
+
+    def paragraph(
+        self, para: Paragraph, list_parent: int | None = None, forced: str | None = None
+    ) -> None:
         text = para.text.text
         state = {
             "scope": None,
@@ -269,7 +355,11 @@ class _Reader:
             "stage": None,
             "subject": None,
             "list_parent": list_parent,
+            "forced_parent": forced,  # every item of the paragraph is a part of this
+            "forced_index": list_parent if forced is not None else None,
         }
+        if forced is not None:
+            state["list_parent"] = None
         if "报告的预算执行情况" in text or "预算执行情况中" in text:
             state["stage"] = Stage.EXECUTION
         pos = 0
@@ -306,6 +396,9 @@ class _Reader:
         asof = _ASOF.search(sent)
         if asof:
             self.section.asof = date(int(asof.group("y")), 12, 31)
+        if _POINT_START.match(sent):
+            # "二是…2024年上半年…。三是…": each point of a paragraph has its own time and scope
+            state["year"] = state["months"] = state["scope"] = None
         if not AMOUNT_RE.search(sent) and not YEAR_RE.match(sent):
             return last_in_para
         # Sentence-initial year and months persist through the paragraph.
@@ -323,7 +416,7 @@ class _Reader:
             for a in AMOUNT_RE.finditer(text, s0, s1)
             if not any(cs <= a.start() < ce for cs, ce in change_spans)
         ]
-        sentence_scope, _ = scope_word(_strip_time(sent), self.self_names)
+        sentence_scope, _ = scope_word(_LEAD_PREP.sub("", _strip_time(sent)), self.self_names)
         if sentence_scope is not None:
             state["scope"] = sentence_scope
         respective = _respective_names(sent, self.self_names)
@@ -386,6 +479,7 @@ class _Reader:
                 parts_named = ()
             if (
                 _NON_MONEY_AFTER.match(text, a.end())
+                or _COMPARED.search(lead_text)
                 or _PER_UNIT.search(lead_text)
                 or _RANGE_START.search(lead_text)
                 or _THRESHOLD_BEFORE.search(lead_text)
@@ -424,6 +518,8 @@ class _Reader:
                 marker = _PART_WORDS.search(between)
                 if part_parent is not None and between[marker.end() : marker.end() + 1] in "：:":
                     self.colon_lists.add(part_parent)
+                if part_parent is not None and marker.group(0) == "其中":
+                    self.open_lists.add(part_parent)
             elif "；" in between or ";" in between:
                 clause_scope = None
                 siblings_end = part_parent is not None
@@ -445,7 +541,17 @@ class _Reader:
                     )
                     lead_text = text[before : a.start()]
                     lead_start = before
+            if lead.verb in _LEVERAGED:
+                # "带动消费 3.2 亿元": money the budget drew in, not a budget figure
+                prev_end = a.end()
+                continue
             indicator = lead.indicator
+            if self.context.kind == DocKind.DEPARTMENT_BUDGET and lead.scope == Scope.OWN:
+                # a department's budget is its own level's: "州本级行政事业单位房屋建筑物
+                # 保险费" names whose buildings are insured, not the scope
+                level = _OWN_OPENING.search(lead_text[: max(0, lead_text.rfind(indicator))])
+                if indicator and level:
+                    indicator = level.group(0) + indicator
             prev_ind = self.mentions[prev_index].indicator if prev_index is not None else None
             if _AMOUNT_WORDS.match(indicator or "x") or indicator in ("金额", "资金", "价值"):
                 # "项目10个，涉及资金1.1亿元" / "房屋9,864.44平方米，价值…": the counted object.
@@ -454,7 +560,16 @@ class _Reader:
                 if obj:
                     indicator = re.sub(r"^共", "", obj + lead_text.strip("，,、"))
                 elif lead.verb and indicator == "资金":
-                    indicator = lead.verb + indicator  # "筹措资金1.74亿元"
+                    # "筹措资金1.74亿元，支持被征地农民…养老保险补贴": named by its purpose;
+                    # without one, by its verb ("筹措资金")
+                    purpose = _purpose(text, a.end(), s1)
+                    if purpose is not None:
+                        indicator, mention_end_override = purpose
+                    else:
+                        # "拨付资金 1267 万元，加大…": no name but the verb; a reviewer and
+                        # the checker are better served without it
+                        prev_end = a.end()
+                        continue
                 else:
                     indicator = ""
             indicator = complete_stem(indicator, prev_ind)
@@ -469,10 +584,14 @@ class _Reader:
                 if found is not None and clause_scope is None:
                     clause_scope = found
             inside_paren = paren_parent is not None and a.start() < paren_close
-            if scope is not None and not inside_paren:
-                clause_scope = scope
+            if scope is not None:
+                # "9.69亿元（沙坡头区收入3.71亿元）": a scope inside the parenthesis is
+                # that figure's own and does not carry to the clauses after it
+                if not inside_paren:
+                    clause_scope = scope
             elif clause_scope is not None:
                 scope = clause_scope
+            period_lead = lead_text
             if respective and "分别" in text[s0 : a.start()] and resp_index < len(respective):
                 scope = respective[resp_index]
                 resp_index += 1
@@ -486,13 +605,42 @@ class _Reader:
                 if after and _FISCAL_NOUN.search(after.group(1)):
                     indicator = after.group(1)
                     mention_end_override = after.end(1)
+            elif indicator in ("", "的") and lead.verb and lead_text.rstrip().endswith("的"):
+                # "自治区提前下达的104.59亿元转移支付预算资金": the noun follows the amount;
+                # an advance ("提前") is part of what the money is
+                after = _NOUN_AFTER.match(text, a.end())
+                noun = _NOUN_STOP.split(after.group(1), maxsplit=1)[0] if after else ""
+                if len(noun) >= 2 and _FISCAL_NOUN.search(noun[-2:]):
+                    early = "提前" + lead.verb if "提前" + lead.verb in lead_text else ""
+                    indicator = early + noun
+                    if noun in ("限额", "余额", "资金") and part_parent is not None:
+                        # "其中：1—4月份下达的414亿元限额": a tranche of the total
+                        indicator = self.mentions[part_parent].indicator
+                    assert after is not None
+                    mention_end_override = after.start(1) + len(noun)
             if not indicator or _is_only_scope(indicator, self.self_names):
                 # "中宁县 7.11 亿元", "决算数为23.17亿元": the subject is carried.
                 carried = prev_ind or state.get("subject")
                 if carried is None:
                     prev_end = a.end()
                     continue
-                indicator = carried
+                indicator = _SCOPE_NOTE.sub("", carried)
+            named = _year_named(lead_text, lead.indicator) if lead.indicator else None
+            if named and (
+                part_parent is not None
+                or (_ITEM_START.match(lead_text) and _year_of(named) != self.context.year)
+            ):
+                # "其中：以前年度专项支出…；2024年提前告知专项转移支付支出57893万元", "1．2023
+                # 年会计考务费" in a 2024 budget: a year opening a part's or an item's name tells
+                # it from its siblings; it stays in the name and sets no period
+                indicator = named
+                period_lead = lead_text.replace(named, "")
+                if state.get("year") == _year_of(named):
+                    state["year"] = None
+            capped = _CAPPED_AT.fullmatch(indicator)
+            if capped:
+                # "政府债务余额全部严格控制在限额74.98亿元": the figure is the limit
+                indicator = capped.group("x") + "限额"
             indicator = canonical_name(indicator)
             list_item = text[max(s0, lead_start - 1) : lead_start] in ("：", "；", "、", ":", ";")
             if (
@@ -514,10 +662,15 @@ class _Reader:
                 scope = Scope.WHOLE
             if scope == Scope.WHOLE and self.context.kind == DocKind.DEPARTMENT_BUDGET:
                 scope = Scope.OWN  # a department's budget is its government's own level
+            if scope == Scope.OWN and self.level_note is not None:
+                word, note = self.level_note
+                at_level = text.rfind(word, 0, a.start())
+                if at_level > text.rfind("本级", 0, a.start()) and not indicator.endswith(note):
+                    indicator += note
             # Stage and period.
             clause_after = text[a.end() : s1]
             stage = self._stage(lead, indicator, sent, clause_after, state)
-            period = self._period(stage, lead_text, state, text[s0 : a.start()])
+            period = self._period(stage, period_lead, state, text[s0 : a.start()])
             value = decimal_of(a.group("num"))
             fused = _FUSED_CODE.fullmatch(a.group("num"))
             if fused and a.group("unit") == "万元":
@@ -572,11 +725,24 @@ class _Reader:
             self._modifiers(mention, text, mod_from, next_start, next_lead, changes, prev_index)
             if mention_end_override is not None:
                 mention.end = max(mention.end, mention_end_override)
+            forced = state.get("forced_parent")
+            if forced is not None and normal(forced) != normal(mention.indicator):
+                self._lead_list_item(mention, lead, forced, state.get("forced_index"))
+                part_parent = None
             if siblings_end and part_parent is not None:
                 ref = self.mentions[first_part] if first_part is not None else None
                 sibling = ref is not None and (
-                    normal(ref.indicator)[-2:] == normal(indicator)[-2:]
-                    or normal(ref.indicator) == normal(indicator)
+                    _base(ref.indicator)[-2:] == _base(indicator)[-2:]
+                    or _base(ref.indicator) == _base(indicator)
+                    or (
+                        # "其中：市县（区）收入60万元，…；自治区转移支付95万元；上年结转155万元"
+                        # ("…再融资债券 2 亿元；共偿还到期本息 26.84 亿元": the parts already
+                        # make the total, so what follows is not one of them)
+                        part_parent in self.open_lists
+                        and lead.scope is None
+                        and book_of(indicator) is None
+                        and self._room_for(part_parent, amount)
+                    )
                 )
                 if not sibling:
                     part_parent = None
@@ -584,6 +750,19 @@ class _Reader:
                 first_part = len(self.mentions)
             if part_parent is not None and part_parent != len(self.mentions):
                 parent = self.mentions[part_parent]
+                levels = _LEVELS_REVENUE.fullmatch(lead.indicator)
+                if levels or (
+                    normal(parent.indicator) == normal(mention.indicator)
+                    and lead.indicator in ("收入", "支出")
+                    and lead.scope is not None
+                    and lead.scope == parent.scope
+                ):
+                    # "市本级国有资本经营预算收入250万元，其中：市本级收入60万元": the
+                    # level's own revenue, not the total again
+                    # (also "全市…收入310万元，其中：市县（区）收入60万元": the levels' own)
+                    mention.indicator = canonical_name(
+                        re.sub(r"(收入|支出)$", r"本级\1", parent.indicator)
+                    )
                 if normal(parent.indicator) != normal(mention.indicator):
                     mention.parent = parent.indicator
                     if parent.indicator.endswith(
@@ -612,12 +791,30 @@ class _Reader:
                     mention.period = parent.period
             elif (
                 prev_index is not None
-                and text[prev_end : a.start()].lstrip(" ").startswith("、")
                 and not lead.verb
                 and lead.stage is None
+                and (
+                    text[prev_end : a.start()].lstrip(" ").startswith("、")
+                    # "下达新增一般债券 3.1 亿元（…），专项债券 2.37 亿元": the verb is shared
+                    or (
+                        text[prev_end : a.start()].lstrip(" ）)").startswith(("，", ","))
+                        and normal(indicator)[-2:]
+                        == normal(self.mentions[prev_index].indicator)[-2:]
+                        and self.mentions[prev_index].stage in (Stage.PLAN, Stage.OTHER)
+                    )
+                )
             ):
                 mention.stage = self.mentions[prev_index].stage
                 mention.period = self.mentions[prev_index].period
+                sibling_name = self.mentions[prev_index].indicator
+                if mention.indicator in _BARE_DEBT:
+                    # "新增地方政府一般债券 3.1 亿元，专项债券 2.37 亿元": the qualifier is shared
+                    for word in _BARE_DEBT:
+                        if sibling_name.endswith(word) and len(sibling_name) > len(word):
+                            qualified = sibling_name[: -len(word)] + mention.indicator
+                            mention.indicator = canonical_name(qualified)
+                            mention.book = book_of(mention.indicator) or mention.book
+                            break
             self.mentions.append(mention)
             index = len(self.mentions) - 1
             if not lead.indicator or _is_only_scope(lead.indicator, self.self_names):
@@ -633,6 +830,32 @@ class _Reader:
                 prev_end = a.end()
             last_in_para = index
         return last_in_para
+
+    def _room_for(self, total: int, amount: Amount) -> bool:
+        """Whether ``amount`` added to the parts listed so far stays within the total."""
+        whole = self.mentions[total]
+        listed = sum((m.amount.yuan for m in self.mentions if m.parent_index == total), Decimal(0))
+        return amount.yuan > 0 and listed + amount.yuan <= whole.amount.yuan
+
+    def _lead_list_item(self, mention: _Mention, lead: Lead, name: str, index: int | None) -> None:
+        """An item of "专项转移支付收入：一般公共服务 3,113 万元；国防 631 万元": a part of
+        the whole its lead names, in that whole's context; a functional 类 name gets its
+        code (国防 -> 203 国防支出)."""
+        mention.parent = name
+        mention.code = _function_code(mention.indicator, mention.period.year)
+        if index is None:
+            return
+        whole = self.mentions[index]
+        mention.parent = whole.indicator
+        mention.parent_index = index
+        self.colon_lists.add(index)
+        if lead.scope is None:
+            mention.scope = whole.scope
+        if not lead.verb and lead.stage is None:
+            mention.stage = whole.stage
+            mention.period = whole.period
+        if mention.book is None:
+            mention.book = whole.book
 
     # ------------------------------------------------------------------
     def _stage(self, lead, indicator: str, sent: str, after: str, state: dict) -> Stage:
@@ -694,9 +917,20 @@ class _Reader:
             end_month = span[1] if span else 12
             return Period.at(_month_end(year, end_month))
         if stage == Stage.LIMIT:
+            # "5月份财政部下达…新增地方政府债务限额914亿元": a tranche of the year's limit
+            tranche = _TRANCHE.search(before)
+            if tranche:
+                first = int(tranche.group("a"))
+                last = int(tranche.group("b") or first)
+                if 1 <= first <= last <= 12:
+                    return Period(year, first, last)
             return Period(year)
         if stage == Stage.OTHER and self.section.asof is not None:
             return Period.at(self.section.asof)
+        if stage == Stage.OTHER and months is None and "年初" not in prefix:
+            # work an execution report reports ("共组织实施…项目10个，涉及资金1.1亿元") was
+            # done in its months; targets set on the year-start budget ("年初部门预算…") not
+            months = self._doc_months(year)
         if stage in (Stage.EXECUTION,):
             span = months or self.section.months or self._doc_months(year)
             return Period(year, *span) if span else Period(year)
@@ -798,6 +1032,7 @@ class _Reader:
                 scope=m.scope,
                 book=m.book,
                 government=government,
+                code=m.code,
                 division=(
                     self.context.government.code
                     if self.context.government and m.scope in (Scope.WHOLE, Scope.OWN)
@@ -825,7 +1060,7 @@ class _Reader:
                 groups.setdefault(m.parent_index, []).append(i)
         for total, parts in groups.items():
             names = {canonical(ms[i].indicator) for i in parts}
-            same = all(normal(ms[i].indicator) == normal(ms[total].indicator) for i in parts)
+            same = all(_base(ms[i].indicator) == _base(ms[total].indicator) for i in parts)
             complete = set(parts_of(ms[total].indicator))
             whole = ms[total]
             # "其中：A x、B y" listing two or more parts of the same context is a breakdown.
@@ -954,6 +1189,75 @@ class _Reader:
         return out
 
 
+_PURPOSE = re.compile(
+    r"\s*[，,]?\s*[\u4e00-\u9fa5]{0,8}?(?:用于|支持|保障|发放|实施|建设|推动|办好|落实|开展)"
+    r"(?P<obj>[^，。；,;：:\d\s]{2,40})"
+)
+_PURPOSE_TAIL = re.compile(r"(?:等(?:项目|工作|群体)?|工作)$")
+_FUNDED_NOUN = re.compile(r"(?:金|补贴|补助|经费|费|奖补)$")
+
+
+def _purpose(text: str, at: int, stop: int) -> tuple[str, int] | None:
+    """(name, end) of what a verb-named fund is for: "…1.74亿元，支持X" -> ("X", end of X)."""
+    m = _PURPOSE.match(text, at, stop)
+    if m is None:
+        return None
+    obj = _PURPOSE_TAIL.sub("", m.group("obj"))
+    start = m.start("obj")
+    if len(obj) > 20 and "、" in obj:
+        head, _, tail = obj.rpartition("等")
+        if head and len(tail) >= 4:  # "A、B、C等重点领域安全隐患排查整治": the head noun
+            start += len(head) + 1
+            obj = tail
+        else:
+            obj = obj.split("、", 1)[0]
+    if len(obj) < 4 or len(obj) > 24 or obj.count("（") != obj.count("）"):
+        return None
+    end = start + len(obj)
+    return (obj if _FUNDED_NOUN.search(obj) else obj + "资金"), end
+
+
+_ITEM_START = re.compile(r"\s*\d{1,2}\s*(?:[．、]|\.(?!\d))")
+_YEAR_OPENING = re.compile(
+    r"[\s，,：:；;、]*(?:\d{1,2}\s*(?:[．、]|\.(?!\d))\s*)?(?P<y>\d{4}\s*年)(?!度)"
+)
+
+
+def _year_named(lead_text: str, name: str) -> str | None:
+    """ "2023 年全区会计…考务工作经费" -> the words from the year to the end of ``name``."""
+    m = _YEAR_OPENING.match(lead_text)
+    if m is None:
+        return None
+    at = lead_text.find(name, m.end())
+    if at < 0 or CUT_VERBS.search(lead_text, m.end(), at):
+        return None
+    return lead_text[m.start("y") : at + len(name)]
+
+
+def _year_of(name: str) -> int:
+    return int(re.match(r"\d{4}", name).group(0))  # type: ignore[union-attr]
+
+
+def _base(name: str) -> str:
+    """A name without a scope note: "一般公共预算收入（含沙坡头区）" -> "一般公共预算收入"."""
+    return normal(_SCOPE_NOTE.sub("", name))
+
+
+def _function_code(name: str, year: int | None) -> str | None:
+    """The 类 code of a functional name printed without 支出 ("国防" -> "203")."""
+    if not name or name.endswith("支出") or not re.fullmatch(r"[\u4e00-\u9fa5]{2,12}", name):
+        return None
+    try:
+        codes = load_codes(year or 2024)
+    except (FileNotFoundError, OSError):
+        return None
+    for full in (name + "支出", name + "等支出"):
+        found = [c for c in codes.by_name(full, "function") if len(c.code) == 3]
+        if len(found) == 1:
+            return found[0].code
+    return None
+
+
 def _context_key(m: _Mention) -> tuple[str, str, str, str]:
     return (canonical(m.indicator), str(m.scope), str(m.stage), str(m.period))
 
@@ -1080,7 +1384,7 @@ def _lead_offset(lead_text: str, offset: int, text: str, lead_start: int) -> int
     while k < len(lead_text) and lead_text[k] in "，,、：:；;（(）) ":
         k += 1
     m = re.match(
-        r"(?:其中|包括|以及|另外|同时|此外|并|共)?(?:\d{4}年度?|\d{1,2}-\d{1,2}月份?|截至\d{1,2}月底)?[，,]?",
+        r"(?:其中|包括|以及|另外|同时|此外|并|共)?(?:\d{4}年[度初]?|\d{1,2}-\d{1,2}月份?|截至\d{1,2}月底)?[，,]?",
         lead_text[k:],
     )
     if m and m.end() and lead_text[k : k + 2] not in ("其中", "包括"):
