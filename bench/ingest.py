@@ -41,6 +41,27 @@ def best_cpu(path: Path, repeat: int) -> tuple[float, int, int]:
     return best, facts, pages
 
 
+def loading_cost() -> None:
+    """Cold load of the reference data (code list, region table), best of 3."""
+    from yusuan.refdata import codes, regions
+
+    def cold(load: object) -> float:
+        best = float("inf")
+        for _ in range(3):
+            codes._read_year.cache_clear()
+            codes.load_codes.cache_clear()
+            regions._table.cache_clear()
+            t0 = time.perf_counter()
+            load()  # type: ignore[operator]
+            best = min(best, time.perf_counter() - t0)
+        return best * 1000
+
+    code_ms = cold(lambda: codes.load_codes(2024).get("201"))
+    region_ms = cold(lambda: regions.resolve("乌苏市"))
+    print(f"reference data, cold load: code list 2024 {code_ms:.1f} ms; "
+          f"region table + first resolve {region_ms:.1f} ms\n")
+
+
 def table(rows: list[tuple[str, ...]], header: tuple[str, ...]) -> None:
     widths = [max(len(str(r[i])) for r in [header, *rows]) for i in range(len(header))]
     for r in [header, *rows]:
@@ -56,6 +77,7 @@ def main() -> None:
     if not seeds:
         raise SystemExit(f"no seeds at {SEEDS}")
 
+    loading_cost()
     # warm up imports and caches (code lists, regions, regexes) once
     best_cpu(seeds[0], 1)
 

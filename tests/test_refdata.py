@@ -6,12 +6,11 @@ import csv
 import re
 import subprocess
 import sys
-import time
 from pathlib import Path
 
 import pytest
-from tests.conftest import ROOT, need_shared, seed
 
+from tests.conftest import ROOT, need_shared, seed
 from yusuan.model import Level
 from yusuan.refdata import codes, regions
 from yusuan.refdata.codes import clean_name, code_depth, load_codes, normalize_code, parent_code
@@ -346,30 +345,6 @@ def test_region_navigation() -> None:
     assert regions.parent("419001").code == "410000"
     assert regions.get("990000") is None  # 苏鲁交界: not a division
     assert regions.get("320576") is None  # statistics-only unit
-
-
-# --------------------------------------------------------------------------
-# Loading cost
-
-
-def _cold(load) -> float:  # type: ignore[no-untyped-def]
-    best = float("inf")
-    for _ in range(3):
-        codes._read_year.cache_clear()
-        codes.load_codes.cache_clear()
-        regions._table.cache_clear()
-        start = time.perf_counter()
-        load()
-        best = min(best, time.perf_counter() - start)
-    return best * 1000
-
-
-def test_loading_cost() -> None:
-    code_ms = _cold(lambda: load_codes(2024).get("201"))
-    region_ms = _cold(lambda: regions.resolve("乌苏市"))
-    print(f"\nload_codes(2024): {code_ms:.1f} ms; regions table + resolve: {region_ms:.1f} ms")
-    assert code_ms < 50
-    assert region_ms < 50
 
 
 def test_data_files_ship_with_the_package() -> None:
