@@ -135,7 +135,10 @@ def _report(store: Store, outcomes: Sequence[Outcome], n_facts: int) -> None:
     for fact in _key_facts(store.facts(), n_facts):
         stage = STAGE_ZH.get(fact.stage.value, fact.stage.value)
         where = f"{Path(fact.source.file).name or fact.source.document[:8]}:{fact.source.line}"
-        growth = f"，增长 {fact.yoy_pct}%" if fact.yoy_pct is not None else ""
+        growth = ""
+        if fact.yoy_pct is not None:
+            word = "下降" if fact.yoy_pct < 0 else "增长"
+            growth = f"，{word} {abs(fact.yoy_pct)}%"
         click.echo(f"· {fact.indicator}（{stage}，{fact.period}）：{fact.amount}{growth}")
         click.echo(f"    “{clip(fact.source.quote, 70)}”  —— {where}")
 
