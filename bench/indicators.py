@@ -3,7 +3,9 @@
     /work/venv/bin/python bench/indicators.py [--governments 3000] [--years 5]
 
 Prints the time to generate the facts (not part of the target), to index
-them and to compute all indicators (target: under 10 s together).
+them and to compute all indicators, in wall-clock and CPU time (target:
+under 10 s wall together; under 4 s CPU is the margin that keeps the wall
+target when other work shares the machine).
 """
 
 from __future__ import annotations
@@ -53,7 +55,9 @@ def main() -> None:
     print(f"compute indicators    {t3 - t2:6.2f} s wall, {c3 - c2:6.2f} s CPU")
     total, cpu = t3 - t1, c3 - c1
     verdict = "met" if total < 10 else "NOT met"
-    print(f"index + compute       {total:6.2f} s wall, {cpu:6.2f} s CPU (target < 10 s wall: {verdict})")
+    margin = "met" if cpu < 4 else "NOT met"
+    print(f"index + compute       {total:6.2f} s wall, {cpu:6.2f} s CPU "
+          f"(target < 10 s wall: {verdict}; < 4 s CPU, the margin for a busy machine: {margin})")
     load = os.getloadavg()[0]
     if load > (os.cpu_count() or 1):
         print(f"note: load average {load:.1f} on {os.cpu_count()} CPUs; other work shares this "

@@ -103,7 +103,7 @@ def test_missing_inputs_are_named() -> None:
     assert r.value is None
     assert r.missing == ("转移支付收入",)
     r = by_id(results, "interest_ratio")
-    assert r.missing == ("利息支出",)
+    assert r.missing == ("一般债务利息支出", "专项债务利息支出")  # of the first formula
 
 
 def test_results_carry_their_facts_and_quotes() -> None:
@@ -309,3 +309,101 @@ def test_seed004_extracted_indicators_match_hand_figures() -> None:
     # 2024 H1: 全市 … 13.56 亿元，为预算的 57.3%; 序时进度 50%
     progress = got[("revenue_progress", "whole", Stage.EXECUTION, "2024-01..06")]
     assert (progress.value, progress.elapsed) == (D("57.3"), D(50))
+
+
+def _table_rows(table: str, scope: str, rows: list[tuple[str | None, str, str]]) -> list[Fact]:
+    """Cells of one column (2023年预算数) of a seed 002 table, in万元."""
+    return [mk(name, value, Stage.BUDGET, Period(2023), unit=Unit.WAN, gov="乌苏市", scope=scope,
+               code=code, book=Book.GENERAL, table=table, column="2023年预算数", row=i)
+            for i, (code, name, value) in enumerate(rows)]
+
+
+def test_table_total_with_transfers_is_not_the_own_revenue() -> None:
+    """Seed 002 表1 ends "一般公共预算收入 448488" (2023 预算数): 101 + 103 + the 110 rows.
+    表2 ends "一般公共预算支出合计 448488", which includes 230 转移性支出 and 231 还本."""
+    facts = _table_rows("表1", "whole", [
+        ("101", "税收收入", "73100"), ("103", "非税收入", "37068"),
+        ("110", "转移性收入", "132361"), ("11008", "上年结余收入", "65203"),
+        (None, "一般公共预算收入", "448488"),
+    ]) + _table_rows("表2", "whole", [
+        ("201", "一般公共服务支出", "34170"), ("205", "教育支出", "57353"),
+        ("230", "转移性支出", "18925"), ("231", "地方政府一般债务还本支出", "16076"),
+        ("232", "债务付息支出", "7387"), (None, "一般公共预算支出合计", "133911"),
+    ])
+    ledger = Ledger(facts)
+    found = ledger.find("乌苏市", "whole", ("一般公共预算收入",), Stage.BUDGET, year=2023)
+    assert found.amount.value == D(73100) + D(37068)  # 110168, not 448488
+    assert found.source.derived.startswith("表1: 一般公共预算收入 = 101 税收收入 73100万元 + 103")
+    gross = ledger.find("乌苏市", "whole", ("一般公共预算收入（收入合计，含转移性收入）",), Stage.BUDGET,
+                        year=2023)
+    assert gross.amount.value == D(448488)
+    results = compute(ledger)
+    tax = by_id(results, "tax_share", stage=Stage.BUDGET)
+    assert tax.value == D(100) * D(73100) / D(110168)  # 66.35%, not 73100 / 448488 = 16.30%
+    own = by_id(results, "fiscal_self_sufficiency", stage=Stage.BUDGET)
+    # expenditure: 201 + 205 + 232 = 98910 (not 230, not 231)
+    assert own.value == D(100) * D(110168) / (D(34170) + D(57353) + D(7387))
+
+
+def test_stated_figure_comes_before_one_derived_from_a_table() -> None:
+    narrative = mk("一般公共预算收入", "150000", Stage.BUDGET, Period(2023), unit=Unit.WAN,
+                   gov="乌苏市", book=Book.GENERAL)
+    facts = [narrative, *_table_rows("表1", "whole", [
+        ("101", "税收收入", "90000"), ("103", "非税收入", "60000"), ("110", "转移性收入", "145423"),
+        (None, "一般公共预算收入", "407810")])]
+    found = Ledger(facts).find("乌苏市", "whole", ("一般公共预算收入",), Stage.BUDGET, year=2023)
+    assert found is narrative
+
+
+def test_seed002_extracted_indicators_match_hand_figures() -> None:
+    results = compute(_extract("002"))
+    got = {(r.indicator, r.context.scope, r.context.stage, str(r.context.period)): r
+           for r in results if r.value is not None}
+    h = D(100)
+    # 表1 2023年预算数: 101 税收收入 73100, 103 非税收入 37068 (total row 448488 is 收入合计)
+    assert got[("tax_share", "whole", Stage.BUDGET, "2023")].value == h * D(73100) / (D(73100) + D(37068))
+    # "一般公共预算收入 150000 万元（其中税收 90000 万元，非税收入 60000 万元）"; 表2 2024年预算数:
+    # 支出合计 407810 less 230 转移性支出 53685 (231 is blank) = 354125
+    assert got[("fiscal_self_sufficiency", "whole", Stage.BUDGET, "2024")].value == (
+        h * D(150000) / (D(407810) - D(53685)))
+    # 2023: "一般公共预算收入139154万元"; "上级补助收入419268万元"
+    assert got[("transfer_dependence", "whole", Stage.EXECUTION, "2023")].value == (
+        h * D(419268) / (D(139154) + D(419268)))
+    # "政府债务余额预计执行数为 70.83 亿元" / 综合财力 139154 + 419268 + 74486 + 370 万元
+    assert got[("debt_ratio", "whole", Stage.EXECUTION, "2023")].value == (
+        h * D("708300") / (D(139154) + D(419268) + D(74486) + D(370)))
+    # "债务限额为 749802 万元": 708300 / 749802 = 94.46%
+    assert got[("limit_usage", "whole", Stage.BALANCE, "2023")].value == h * D(708300) / D(749802)
+
+
+def test_seed004_debt_indicators_match_hand_figures() -> None:
+    results = compute(_extract("004"))
+    got = {(r.indicator, r.context.scope, r.context.stage, str(r.context.period)): r for r in results}
+    h = D(100)
+    # "自治区核定市本级债务限额87.65亿元。年底限额内政府性债务余额 76.57 亿元": 87.36%
+    usage = got[("limit_usage", "own", Stage.BALANCE, "2023")]
+    assert (usage.value, usage.rating.level) == (h * D("76.57") / D("87.65"), "green")
+    # 综合财力 (决算): "市本级地方一般公共预算收入完成9.69亿元", "自治区转移支付 74.4 亿元",
+    # "市本级政府性基金预算收入完成 4.53 亿元", "市本级国有资本经营预算收入 250 万元" (0.025 亿元)
+    debt = got[("debt_ratio", "own", Stage.FINAL, "2023")]
+    assert debt.value == h * D("76.57") / (D("9.69") + D("74.4") + D("4.53") + D("0.025"))  # 86.38%
+    # the 2023 执行 figures give no transfers: no 债务率 rather than 76.57 / 13.51 = 567%
+    undone = got[("debt_ratio", "own", Stage.EXECUTION, "2023")]
+    assert (undone.value, undone.missing) == (None, ("转移支付收入",))
+
+
+def test_interest_ratio_matches_interest_to_its_book() -> None:
+    """Seed 002, 2023 执行: only the fund's 232 债务付息支出 (表10 13721) is known; dividing it
+    by both books' spending (570600 + 165759) would say 1.86%, far too low: not computed."""
+    y = Period(2023)
+    w = dict(unit=Unit.WAN, gov="乌苏市")
+    facts = [
+        mk("一般公共预算支出", "570600", Stage.EXECUTION, y, book=Book.GENERAL, **w),
+        mk("政府性基金预算支出", "165759", Stage.EXECUTION, y, book=Book.FUND, **w),
+        mk("债务付息支出", "13721", Stage.EXECUTION, y, code="232", book=Book.FUND, table="表10", **w),
+    ]
+    r = by_id(compute(facts, select=["interest_ratio"]), "interest_ratio", stage=Stage.EXECUTION)
+    assert (r.value, r.missing) == (None, ("一般债务利息支出",))
+    facts.append(mk("债务付息支出", "7387", Stage.EXECUTION, y, code="232", book=Book.GENERAL, **w))
+    r = by_id(compute(facts, select=["interest_ratio"]), "interest_ratio", stage=Stage.EXECUTION)
+    assert r.value == D(100) * (D(7387) + D(13721)) / (D(570600) + D(165759))  # 2.87%

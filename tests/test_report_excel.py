@@ -150,3 +150,70 @@ def test_three_public_and_debt_tables() -> None:
     d = debt_table(facts, gov, 2023)
     assert [(r.name, r.values) for r in d.rows] == [("地方政府债务（本级）", (D("87.65"), D("76.57")))]
     assert d.headers == ("项目", "债务限额", "债务余额")
+
+
+def test_basic_expenditure_by_economic_class_kept_apart_by_table(tmp_path: Path) -> None:
+    """Seed 002 prints 表5 基本支出 and 表6 all expenditure by 政府预算支出经济分类:
+    501 is 82152 / 86515 in 表5 and 86234 / 88933 in 表6; each table keeps its own."""
+    gov = "乌苏市"
+    own = dict(unit=Unit.WAN, gov=gov, scope="own", book=Book.GENERAL)
+
+    def row(table: str, code: str, name: str, prior: str, current: str) -> list[Fact]:
+        return [mk(name, prior, Stage.BUDGET, Period(2023), code=code, table=table, row=0, **own),
+                mk(name, current, Stage.BUDGET, Period(2024), code=code, table=table, row=0, **own)]
+
+    facts = [
+        *row("表5", "501", "机关工资福利支出", "82152", "86515"),
+        *row("表5", "502", "机关商品和服务支出", "8361", "5980"),
+        *row("表6", "501", "机关工资福利支出", "86234", "88933"),
+        *row("表6", "503", "机关资本性支出（一）", "100", "0"),
+    ]
+    titles = {"表5": "2024 年乌苏市本级一般公共预算基本支出预算表",
+              "表6": "2024 年乌苏市本级一般公共预算政府预算支出经济分类明细表"}
+    tables = standard_tables(facts, gov, 2024, titles=titles)
+    assert [(t.number, t.title) for t in tables] == [
+        ("表1", "2024年乌苏市本级一般公共预算基本支出预算表"),
+        ("表2", "2024年乌苏市本级一般公共预算政府预算支出经济分类表"),
+    ]
+    assert [(r.code, r.values) for r in tables[0].rows] == [
+        ("501", (D(82152), D(86515), D("5.31"))),  # (86515-82152)/82152 = 5.311%
+        ("502", (D(8361), D(5980), D("-28.48"))),  # (5980-8361)/8361 = -28.477%
+        (None, (D(90513), D(92495), D("2.19"))),  # 82152+8361, 86515+5980; 1982/90513 = 2.190%
+    ]
+    assert tables[1].rows[0].values == (D(86234), D(88933), D("3.13"))
+    write_workbook(tables, tmp_path / "econ.xlsx")
+    ws = load_workbook(tmp_path / "econ.xlsx")["表1"]
+    assert (ws["A5"].value, _number(ws["D5"].value), ws["B7"].value) == ("501", D(86515), "合计")
+
+
+def test_transfers_to_lower_governments_by_project_and_region() -> None:
+    """230 items give the 对下转移支付安排情况表; seed 004's "补助沙坡头区支出 32.36 亿元"
+    (一般公共预算) and "0.26 亿元" (政府性基金) give the table by region."""
+    gov = "中卫市"
+    wan = dict(unit=Unit.WAN, gov=gov, book=Book.GENERAL)
+    facts = [
+        mk("返还性支出", "8926", Stage.FINAL, Period(2023), code="23001", **wan),
+        mk("返还性支出", "8926", Stage.BUDGET, Period(2024), code="23001", **wan),
+        mk("一般性转移支付", "1000", Stage.BUDGET, Period(2024), code="23002", **wan),
+        mk("均衡性转移支付支出", "600", Stage.BUDGET, Period(2024), code="2300202", **wan),
+        mk("补助沙坡头区支出", "32.36", Stage.FINAL, Period(2023), gov=gov, scope="own",
+           book=Book.GENERAL),
+        mk("补助沙坡头区支出", "0.26", Stage.FINAL, Period(2023), gov=gov, scope="own", book=Book.FUND),
+    ]
+    from yusuan.report.excel import transfer_tables
+
+    by_project, by_region = transfer_tables(facts, gov, 2024)
+    assert by_project.title == "2024年中卫市对下转移支付安排情况表"
+    assert [(r.code, r.name, r.values) for r in by_project.rows] == [
+        ("23001", "返还性支出", (D(8926), D(8926), D("0.00"))),
+        ("23002", "一般性转移支付", (None, D(1000), None)),
+        ("2300202", "均衡性转移支付支出", (None, D(600), None)),
+        (None, "中卫市对下税收返还和转移支付合计", (D(8926), D(9926), D("11.20"))),  # 1000/8926
+    ]
+    assert by_region.title == "2023年中卫市对下转移支付决算情况表（分地区）"
+    assert by_region.headers == ("项目", "合计", "沙坡头区")
+    assert [(r.name, r.values) for r in by_region.rows] == [
+        ("一般公共预算对下转移支付", (D(323600), D(323600))),  # 32.36 亿元 = 323600 万元
+        ("政府性基金预算对下转移支付", (D(2600), D(2600))),
+        ("合计", (D(326200), D(326200))),
+    ]

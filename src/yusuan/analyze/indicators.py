@@ -2,10 +2,15 @@
 
 The definitions live in ``data/indicators.json`` (see its ``about``).  Each
 formula is a small arithmetic expression (``+ - * /``, parentheses,
-numbers) over *terms*; it is parsed once into closures and evaluated per
-context with ``Decimal`` arithmetic.  A result carries every fact it was
-computed from, so a reader can trace it to the quoted sentences, and names
-every input that was missing.
+numbers) over *terms*; it is parsed once into one plain function of its
+inputs and evaluated per context with ``Decimal`` arithmetic.  A result
+carries every fact it was computed from (as ``(term, fact)`` pairs: the
+quotes are read from the facts only when shown), so a reader can trace it to
+the quoted sentences, and names every input that was missing.
+
+Speed (``bench/indicators.py``): facts are indexed once by context then
+name; each context resolves each term once and shares the fact among its
+indicators; results are plain tuples.
 """
 
 from __future__ import annotations
@@ -15,12 +20,12 @@ import json
 import re
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
-from decimal import Decimal
-from functools import cache
+from decimal import Decimal, InvalidOperation
+from functools import cache, partial
 from importlib import resources
 from typing import Any, NamedTuple
 
-from yusuan.analyze.ledger import FLOW_STAGES, Context, Ledger, gov_of
+from yusuan.analyze.ledger import FLOW_STAGES, Context, Ledger
 from yusuan.model import Book, Fact, Period, Stage
 
 _HUNDRED = Decimal(100)
@@ -37,6 +42,7 @@ class Term:
     key: str
     names: tuple[str, ...]
     book: Book | None = None
+    strict: bool = False  # only facts of exactly ``book`` (``None``: no book recorded)
 
 
 @dataclass(frozen=True, slots=True)
@@ -84,8 +90,10 @@ class Definition:
     rate_on: str = "value"
 
     def rate(self, value: Decimal) -> Rating | None:
-        for rating in self.ratings:
-            if rating.matches(value):
+        for rating in self.ratings:  # Rating.matches, inlined: called per result
+            below, lo, hi = rating.below, rating.min, rating.max
+            if ((below is None or value < below) and (lo is None or value >= lo)
+                    and (hi is None or value <= hi)):
                 return rating
         return None
 
@@ -114,7 +122,8 @@ def parse_library(data: dict[str, Any]) -> Library:
     terms = {}
     for key, spec in data["terms"].items():
         names = tuple(spec.get("names", [])) + tuple(spec.get("codes", []))
-        terms[key] = Term(key, names, Book(spec["book"]) if spec.get("book") else None)
+        terms[key] = Term(key, names, Book(spec["book"]) if spec.get("book") else None,
+                          bool(spec.get("strict_book", False)))
     defs = []
     for item in data["indicators"]:
         ratings = tuple(
@@ -182,96 +191,42 @@ class TermRef:
     optional: bool
 
 
-class _Eval:
-    """Collects inputs and missing names while a formula is evaluated."""
+@dataclass(frozen=True, slots=True)
+class _Input:
+    """One distinct name a formula reads: a ledger term or another indicator."""
 
-    __slots__ = ("assumed_zero", "inputs", "ledger", "lookups", "missing", "results", "value")
-
-    def __init__(self, ledger: Ledger, results: dict[str, IndicatorResult],
-                 lookups: dict[int, tuple[Fact | None, Decimal | None]]) -> None:
-        self.ledger = ledger
-        self.lookups = lookups
-        self.inputs: list[tuple[str, Fact]] = []
-        self.missing: list[str] = []
-        self.assumed_zero: list[str] = []
-        self.results = results
-        self.value: Decimal | None = None  # the indicator's value, for ``rate_on``
+    label: str  # as written
+    ref: TermRef | None  # a ledger term …
+    indicator: str | None  # … or ``$id`` of another indicator
+    slot: int  # look-up cache slot (shared by every formula naming the same term)
 
 
-Node = Callable[[Context, _Eval], Decimal | None]
+@dataclass(frozen=True, slots=True)
+class Formula:
+    """A formula compiled once: its inputs in order and a plain function of them.
+
+    ``fn(value, elapsed, *inputs)`` evaluates the arithmetic with ``Decimal``
+    (``value`` is the indicator's own value, for ``rate_on``; ``elapsed`` is
+    序时进度).  Evaluation is a single call, no tree walk per context.
+    """
+
+    text: str
+    inputs: tuple[_Input, ...]
+    fn: Callable[..., Decimal]
+    uses_elapsed: bool
+    # the inputs as plain tuples (slot, term or None for ``$id``, label,
+    # optional, field): read once per formula and context, in the hot loop
+    fast: tuple[tuple[int, TermRef | None, str, bool, str | None], ...] = ()
 
 
-def _elapsed(ctx: Context) -> Decimal:
-    if ctx.stage is Stage.FINAL or ctx.period.whole_year:
-        return _HUNDRED
-    return ctx.period.elapsed_share * _HUNDRED
+_SLOTS: dict[tuple[object, ...], int] = {}
+_COMPILED: dict[tuple[str, int], Formula] = {}
 
 
-def _lookup(ref: TermRef, ctx: Context, ledger: Ledger) -> Fact | None:
-    names, book, gov, scope = ref.term.names, ref.term.book, ctx.government, ctx.scope
-    mode = ref.mode
-    if mode is None:
-        return ledger.find(gov, scope, names, ctx.stage, ctx.period, book=book)
-    year = ctx.period.year
-    if mode == "reference":
-        return ledger.find(gov, scope, names, Stage.ADJUSTED, year=year, book=book) or ledger.find(
-            gov, scope, names, Stage.BUDGET, year=year, book=book
-        )
-    if mode == "balance":
-        return ledger.find(gov, scope, names, Stage.BALANCE, at_or_before=ctx.period, book=book)
-    return ledger.find(gov, scope, names, Stage(mode), year=year, book=book)
-
-
-def _term_node(ref: TermRef) -> Node:
-    # one cache slot per (term, modifier): every formula naming it shares the look-up
-    ref_id = _SLOTS.setdefault((ref.term.key, ref.term.names, ref.mode), len(_SLOTS))
-
-    def node(ctx: Context, ev: _Eval) -> Decimal | None:
-        try:
-            fact, yuan = ev.lookups[ref_id]
-        except KeyError:
-            fact = _lookup(ref, ctx, ev.ledger)
-            yuan = fact.amount.yuan if fact is not None else None
-            ev.lookups[ref_id] = (fact, yuan)
-        if fact is None:
-            if ref.optional:
-                ev.assumed_zero.append(ref.label)
-                return _ZERO
-            ev.missing.append(ref.label)
-            return None
-        if ref.field is not None:
-            value = getattr(fact, ref.field)
-            if value is None:
-                ev.missing.append(ref.label)
-                return None
-            ev.inputs.append((ref.label, fact))
-            return value
-        ev.inputs.append((ref.label, fact))
-        return yuan
-
-    return node
-
-
-def _indicator_node(key: str, lib: Library) -> Node:
-    def node(ctx: Context, ev: _Eval) -> Decimal | None:
-        result = _compute_one(lib.get(key), ctx, ev.ledger, lib, ev.results, ev.lookups)
-        ev.inputs.extend((f"${key}:{label}", f) for label, f in result.inputs)
-        ev.assumed_zero.extend(result.assumed_zero)
-        if result.value is None:
-            ev.missing.extend(result.missing or (f"${key}",))
-        return result.value
-
-    return node
-
-
-def _parse_name(word: str, lib: Library) -> Node:
-    if word == "序时进度":
-        return lambda ctx, ev: _elapsed(ctx)
-    if word == "value":
-        return lambda ctx, ev: ev.value
+def _parse_name(word: str, lib: Library) -> _Input:
     if word.startswith("$"):
-        lib.get(word[1:])
-        return _indicator_node(word[1:], lib)
+        defn = lib.get(word[1:])
+        return _Input(word, None, defn.id, -1)
     optional = word.endswith("?")
     body = word.rstrip("?")
     fld = None
@@ -286,37 +241,22 @@ def _parse_name(word: str, lib: Library) -> Node:
             raise ValueError(f"unknown stage modifier {mode!r} in {word!r}")
     if body not in lib.terms:
         raise ValueError(f"unknown term {body!r}")
-    return _term_node(TermRef(word, lib.terms[body], mode, fld, optional))
+    term = lib.terms[body]
+    slot = _SLOTS.setdefault((term.key, term.names, mode), len(_SLOTS))
+    return _Input(word, TermRef(word, term, mode, fld, optional), None, slot)
 
 
-def _binary(op: str, a: Node, b: Node) -> Node:
-    def node(ctx: Context, ev: _Eval) -> Decimal | None:
-        x, y = a(ctx, ev), b(ctx, ev)  # evaluate both: collect every missing input
-        if x is None or y is None:
-            return None
-        if op == "+":
-            return x + y
-        if op == "-":
-            return x - y
-        if op == "*":
-            return x * y
-        if y == 0:
-            ev.missing.append("÷0")
-            return None
-        return x / y
+def _compile(text: str, lib: Library) -> Formula:
+    """Parse ``text`` (``+ - * /``, parentheses, numbers, names) into a :class:`Formula`.
 
-    return node
-
-
-_COMPILED: dict[tuple[str, int], Node] = {}
-_SLOTS: dict[tuple[object, ...], int] = {}
-
-
-def _compile(text: str, lib: Library) -> Node:
+    The grammar is checked here by a small recursive-descent parser; the
+    accepted tokens are then joined into a Python expression over numbered
+    variables (no name from the text reaches the expression) and compiled.
+    """
     key = (text, id(lib))
-    node = _COMPILED.get(key)
-    if node is not None:
-        return node
+    done = _COMPILED.get(key)
+    if done is not None:
+        return done
     tokens: list[tuple[str, str]] = []
     pos = 0
     text_s = text.strip()
@@ -331,36 +271,41 @@ def _compile(text: str, lib: Library) -> Node:
             tokens.append(("op", m.group(2)))
         elif m.group(3):
             tokens.append(("name", m.group(3)))
+    inputs: dict[str, _Input] = {}
+    var: dict[str, str] = {}
+    consts: dict[str, Decimal] = {}
+    uses_elapsed = False
     at = 0
 
     def peek() -> tuple[str, str] | None:
         return tokens[at] if at < len(tokens) else None
 
-    def expr() -> Node:
+    def expr() -> str:
         nonlocal at
         left = term()
         while (t := peek()) and t[0] == "op" and t[1] in "+-":
             at += 1
-            left = _binary(t[1], left, term())
+            left = f"({left} {t[1]} {term()})"
         return left
 
-    def term() -> Node:
+    def term() -> str:
         nonlocal at
         left = atom()
         while (t := peek()) and t[0] == "op" and t[1] in "*/":
             at += 1
-            left = _binary(t[1], left, atom())
+            left = f"({left} {t[1]} {atom()})"
         return left
 
-    def atom() -> Node:
-        nonlocal at
+    def atom() -> str:
+        nonlocal at, uses_elapsed
         t = peek()
         if t is None:
             raise ValueError(f"formula ends early: {text!r}")
         at += 1
         if t[0] == "num":
-            value = Decimal(t[1])
-            return lambda ctx, ev: value
+            name = f"c{len(consts)}"
+            consts[name] = Decimal(t[1])
+            return name
         if t == ("op", "("):
             inner = expr()
             if peek() != ("op", ")"):
@@ -368,17 +313,58 @@ def _compile(text: str, lib: Library) -> Node:
             at += 1
             return inner
         if t == ("op", "-"):
-            inner = atom()
-            return _binary("-", lambda ctx, ev: _ZERO, inner)
+            return f"(_zero - {atom()})"
         if t[0] == "name":
-            return _parse_name(t[1], lib)
+            word = t[1]
+            if word == "序时进度":
+                uses_elapsed = True
+                return "_elapsed"
+            if word == "value":
+                return "_value"
+            if word not in var:
+                inputs[word] = _parse_name(word, lib)
+                var[word] = f"v{len(var)}"
+            return var[word]
         raise ValueError(f"unexpected {t[1]!r} in {text!r}")
 
-    node = expr()
+    body = expr()
     if at != len(tokens):
         raise ValueError(f"trailing tokens in formula {text!r}")
-    _COMPILED[key] = node
-    return node
+    params = ", ".join(["_value", "_elapsed", *var.values()])
+    namespace: dict[str, Any] = {"__builtins__": {}, "_zero": _ZERO, **consts}
+    fn = eval(f"lambda {params}: {body}", namespace)  # built from checked tokens only
+    fast = tuple(
+        (i.slot, i.ref, i.label, bool(i.ref and i.ref.optional), i.ref.field if i.ref else None)
+        for i in inputs.values()
+    )
+    formula = Formula(text, tuple(inputs.values()), fn, uses_elapsed, fast)
+    _COMPILED[key] = formula
+    return formula
+
+
+def _elapsed(ctx: Context) -> Decimal:
+    if ctx.stage is Stage.FINAL or ctx.period.whole_year:
+        return _HUNDRED
+    return ctx.period.elapsed_share * _HUNDRED
+
+
+def _lookup(ref: TermRef, ctx: Context, ledger: Ledger) -> Fact | None:
+    names, book, gov, scope = ref.term.names, ref.term.book, ctx.government, ctx.scope
+    strict = ref.term.strict
+    mode = ref.mode
+    if mode is None:
+        return ledger.find(gov, scope, names, ctx.stage, ctx.period, book=book, strict=strict)
+    year = ctx.period.year
+    if mode == "reference":
+        return ledger.find(gov, scope, names, Stage.ADJUSTED, year=year, book=book,
+                           strict=strict) or ledger.find(
+            gov, scope, names, Stage.BUDGET, year=year, book=book, strict=strict
+        )
+    if mode == "balance":
+        return ledger.find(gov, scope, names, Stage.BALANCE, at_or_before=ctx.period, book=book,
+                           strict=strict)
+    return ledger.find(gov, scope, names, Stage(mode), year=year, book=book, strict=strict)
+
 
 
 _READABLE = (
@@ -457,109 +443,253 @@ class IndicatorResult(NamedTuple):
         return tuple(dict.fromkeys(f.source.quote for _, f in self.inputs))
 
 
-def _rate(defn: Definition, lib: Library, ctx: Context, value: Decimal, ev0: _Eval,
-          ) -> tuple[Rating | None, Decimal]:
-    if defn.rate_on == "value":
-        return defn.rate(value), value
-    ev = _Eval(ev0.ledger, ev0.results, ev0.lookups)
-    ev.value = value
-    on = _compile(defn.rate_on, lib)(ctx, ev)
-    if on is None:
-        return None, value
-    return defn.rate(on), on
+# a result from its 14 fields in order, without the keyword handling of
+# ``IndicatorResult.__new__`` (made by the hundred thousand in a batch)
+_new_result: Callable[[tuple[Any, ...]], IndicatorResult] = partial(tuple.__new__, IndicatorResult)
 
 
-def _composition_variance(defn: Definition, ctx: Context, ledger: Ledger) -> IndicatorResult:
-    p = defn.params
-    prefix, length = str(p.get("code_prefix", "2")), int(p.get("code_length", 3))
-    exclude = set(p.get("exclude", []))
-    book = Book(p["book"]) if p.get("book") else None
+class _Run:
+    """The state of one :func:`compute` call: the ledger, compiled definitions
+    and the per-context caches (dropped when the context changes)."""
 
-    def items(stage: Stage, period: Period) -> dict[str, Fact]:
-        out: dict[str, Fact] = {}
-        for f in ledger.coded(ctx.government, ctx.scope, stage, period):
-            code = f.code or ""
-            if len(code) != length or not code.startswith(prefix) or code in exclude:
-                continue
-            if book is not None and f.book is not None and f.book != book:
-                continue
-            out.setdefault(code, f)
-        return out
+    __slots__ = ("ctx", "elapsed", "items", "ledger", "lib", "lookups", "names", "nslots",
+                 "plans", "present", "referenced", "results")
 
-    outturn = items(ctx.stage, ctx.period)
-    budget = items(Stage.BUDGET, Period(ctx.period.year))
-    missing: list[str] = []
-    if len(outturn) < 2:
-        missing.append(f"{ctx.stage.value} {prefix}xx 类级科目")
-    if len(budget) < 2:
-        missing.append(f"budget {prefix}xx 类级科目")
-    inputs = tuple((f"{code}@budget", f) for code, f in sorted(budget.items())) + tuple(
-        (code, f) for code, f in sorted(outturn.items())
-    )
-    total_b = sum((f.yuan for f in budget.values()), _ZERO)
-    total_o = sum((f.yuan for f in outturn.values()), _ZERO)
-    if missing or total_b == 0:
-        return IndicatorResult(defn.id, defn.name, defn.version, ctx, None, defn.unit, None,
-                               inputs, tuple(missing) or ("÷0",))
-    k = total_o / total_b
-    deviation = _ZERO
-    for code in set(budget) | set(outturn):
-        b = budget[code].yuan if code in budget else _ZERO
-        o = outturn[code].yuan if code in outturn else _ZERO
-        deviation += abs(o - b * k)
-    value = deviation * _HUNDRED / (total_b * k)
-    only = sorted(set(budget) ^ set(outturn))
-    note = f"仅一侧有数据的科目按 0 计：{', '.join(only)}" if only else ""
-    return IndicatorResult(defn.id, defn.name, defn.version, ctx, value, defn.unit, defn.rate(value),
-                           inputs, (), (), "Σ|决算ᵢ − 预算ᵢ×(决算总额/预算总额)| / 决算总额",
-                           value, None, note)
-
-
-def _compute_one(defn: Definition, ctx: Context, ledger: Ledger, lib: Library,
-                 results: dict[str, IndicatorResult],
-                 lookups: dict[int, tuple[Fact | None, Decimal | None]]) -> IndicatorResult:
-    """One indicator in one context; ``results`` and ``lookups`` are that context's caches."""
-    key = defn.id
-    done = results.get(key)
-    if done is not None:
-        return done
-    if defn.kind == "composition_variance":
-        result = _composition_variance(defn, ctx, ledger)
-    else:
-        first: _Eval | None = None
-        result = None
-        for text in defn.formulas:
-            ev = _Eval(ledger, results, lookups)
-            value = _compile(text, lib)(ctx, ev)
-            if first is None:
-                first = ev
-            if value is not None:
-                rating, on = _rate(defn, lib, ctx, value, ev)
-                result = IndicatorResult(
-                    defn.id, defn.name, defn.version, ctx, value, defn.unit, rating,
-                    tuple(ev.inputs), (), tuple(ev.assumed_zero), text, on,
-                    _elapsed(ctx) if "序时进度" in defn.rate_on else None,
-                )
-                break
-        if result is None:
-            assert first is not None
-            result = IndicatorResult(
-                defn.id, defn.name, defn.version, ctx, None, defn.unit, None,
-                tuple(first.inputs), tuple(dict.fromkeys(first.missing)),
-                tuple(first.assumed_zero), defn.formulas[0],
+    def __init__(self, ledger: Ledger, lib: Library) -> None:
+        self.ledger = ledger
+        self.lib = lib
+        # per definition: compiled formulas and the compiled ``rate_on``
+        self.plans: dict[str, tuple[tuple[Formula, ...], Formula | None, bool]] = {}
+        for d in lib.definitions:
+            rate_on = None if d.rate_on == "value" else _compile(d.rate_on, lib)
+            self.plans[d.id] = (
+                tuple(_compile(f, lib) for f in d.formulas),
+                rate_on,
+                rate_on is not None and rate_on.uses_elapsed,
             )
-    results[key] = result
-    return result
+        # (government, scope, stage, period, prefix, length, book) -> class items
+        self.items: dict[tuple[object, ...], dict[str, Fact]] = {}
+        self.ctx: Context | None = None
+        self.elapsed: Decimal | None = None
+        self.results: dict[str, IndicatorResult] = {}
+        # per term, only the names some fact goes by: absent synonyms are not tried
+        present = ledger.names_present
+        self.present = {key: tuple(n for n in t.names if n in present)
+                        for key, t in lib.terms.items()}
+        self.nslots = len(_SLOTS)  # every formula of ``lib`` is compiled by now
+        # ids of indicators that other formulas use (``$id``): these are memoised
+        self.referenced = {
+            lib.get(inp.indicator).id
+            for plan in self.plans.values() for f in plan[0] for inp in f.inputs
+            if inp.indicator is not None
+        }
+        self.lookups: list[tuple[Fact | None, Decimal | None, tuple[str, Fact] | None] | None] = []
+        self.names: dict[str, list[Fact]] = {}  # the current context's facts by name
+
+    def enter(self, ctx: Context) -> None:
+        last = self.ctx
+        if last is not None and (last.government, last.scope) != (ctx.government, ctx.scope):
+            self.items = {}  # contexts come by government and scope: its items are done
+        self.ctx = ctx
+        self.elapsed = None
+        self.results = {}
+        self.lookups = [None] * self.nslots
+        p = ctx.period
+        self.names = self.ledger.names_in(ctx.government, ctx.scope, ctx.stage._value_,
+                                          (p.year, p.start_month, p.end_month, p.day))
+
+    def elapsed_pct(self, ctx: Context) -> Decimal:
+        if self.elapsed is None:
+            self.elapsed = _elapsed(ctx)
+        return self.elapsed
+
+    def one(self, defn: Definition, ctx: Context) -> IndicatorResult:
+        """One indicator in the current context (memoised: ``$id`` references share it)."""
+        key = defn.id
+        done = self.results.get(key)
+        if done is not None:
+            return done
+        if defn.kind == "composition_variance":
+            result = self.composition_variance(defn, ctx)
+        else:
+            result = self.formula(defn, ctx)
+        self.results[key] = result
+        return result
+
+    def formula(self, defn: Definition, ctx: Context) -> IndicatorResult:
+        formulas, rate_on, progress = self.plans[defn.id]
+        lookups = self.lookups
+        first: tuple[list[tuple[str, Fact]], list[str], list[str]] | None = None
+        for formula in formulas:
+            inputs: list[tuple[str, Fact]] = []
+            missing: list[str] | None = None
+            assumed: list[str] | None = None
+            values: list[Decimal] = []
+            for slot, ref, label, optional, fld in formula.fast:
+                if ref is None:  # another indicator
+                    sub = self.one(self.lib.get(label[1:]), ctx)
+                    inputs.extend((f"{label}:{lab}", f) for lab, f in sub.inputs)
+                    if sub.assumed_zero:
+                        assumed = [*(assumed or ()), *sub.assumed_zero]
+                    if sub.value is None:
+                        missing = [*(missing or ()), *(sub.missing or (label,))]
+                    else:
+                        values.append(sub.value)
+                    continue
+                hit = lookups[slot]
+                if hit is None:
+                    hit = lookups[slot] = self.resolve(ref, ctx)
+                fact = hit[0]
+                if fact is None:
+                    if optional:
+                        if assumed is None:
+                            assumed = []
+                        assumed.append(label)
+                        values.append(_ZERO)
+                    elif missing is None:
+                        missing = [label]
+                    else:
+                        missing.append(label)
+                    continue
+                if fld is None:
+                    pair = hit[2]  # (label, fact), shared by the indicators of the context
+                    inputs.append(pair if pair[0] is label else (label, fact))  # type: ignore[index]
+                    values.append(hit[1])  # type: ignore[arg-type]
+                    continue
+                number = getattr(fact, fld)
+                if number is None:
+                    if missing is None:
+                        missing = [label]
+                    else:
+                        missing.append(label)
+                    continue
+                inputs.append((label, fact))
+                values.append(number)
+            value: Decimal | None = None
+            if missing is None:
+                try:
+                    value = formula.fn(None, None, *values)
+                except (ZeroDivisionError, InvalidOperation):
+                    missing = ["÷0"]
+            if value is None:
+                if first is None:
+                    first = (inputs, missing or [], assumed or [])
+                continue
+            on = value
+            if rate_on is not None:  # e.g. 执行进度 is rated on its lead over 序时进度
+                on = rate_on.fn(value, self.elapsed_pct(ctx) if rate_on.uses_elapsed else None)
+            return _new_result((
+                defn.id, defn.name, defn.version, ctx, value, defn.unit, defn.rate(on),
+                tuple(inputs), (), tuple(assumed) if assumed else (), formula.text, on,
+                self.elapsed_pct(ctx) if progress else None, "",
+            ))
+        assert first is not None
+        inputs, missing, assumed = first
+        return _new_result((
+            defn.id, defn.name, defn.version, ctx, None, defn.unit, None,
+            tuple(inputs), _shared(tuple(dict.fromkeys(missing))), tuple(assumed), defn.formulas[0],
+            None, None, "",
+        ))
+
+    def resolve(self, ref: TermRef, ctx: Context,
+                ) -> tuple[Fact | None, Decimal | None, tuple[str, Fact] | None]:
+        """The fact a term names in the current context, its value in yuan and
+        the ``(label, fact)`` input pair (one tuple for every result that uses it)."""
+        if ref.mode is None:
+            term = ref.term
+            fact = Ledger.pick(self.names, self.present[term.key], term.book, term.strict)
+        else:
+            fact = _lookup(ref, ctx, self.ledger)
+        if fact is None:
+            return (None, None, None)
+        return (fact, fact.amount.yuan, (ref.label, fact))
+
+    def class_items(self, ctx: Context, stage: Stage, period: Period, prefix: str, length: int,
+                    exclude: frozenset[str], book: Book | None) -> list[tuple[str, Fact, Decimal]]:
+        """Class-level (类) coded facts of one government, scope, stage and period,
+        as ``(code, fact, yuan)`` in code order: the first fact of each code."""
+        # plain keys: enums and dataclasses hash in Python code
+        key = (ctx.government, ctx.scope, stage._value_, period.year, period.start_month,
+               period.end_month, period.day, book._value_ if book is not None else None)
+        by_code = self.items.get(key)
+        if by_code is None:
+            first: dict[str, tuple[str, Fact, Decimal]] = {}
+            for f in self.ledger.coded(ctx.government, ctx.scope, stage, period):
+                code = f.code
+                if code in first or (book is not None and f.book is not None and f.book != book):
+                    continue
+                first[code] = (code, f, f.amount.yuan)  # type: ignore[index]
+            by_code = [first[c] for c in sorted(first)]
+            self.items[key] = by_code
+        return [item for item in by_code
+                if len(item[0]) == length and item[0].startswith(prefix)
+                and item[0] not in exclude]
+
+    def composition_variance(self, defn: Definition, ctx: Context) -> IndicatorResult:
+        prefix, length, exclude, book = _cv_params(defn)
+        outturn = self.class_items(ctx, ctx.stage, ctx.period, prefix, length, exclude, book)
+        budget = self.class_items(ctx, Stage.BUDGET, _whole_year(ctx.period.year), prefix, length,
+                                  exclude, book)
+        missing: list[str] = []
+        if len(outturn) < 2:
+            missing.append(f"{ctx.stage.value} {prefix}xx 类级科目")
+        if len(budget) < 2:
+            missing.append(f"budget {prefix}xx 类级科目")
+        inputs = tuple([(_budget_label(code), f) for code, f, _ in budget]
+                       + [(code, f) for code, f, _ in outturn])
+        b_of = {code: y for code, _, y in budget}
+        o_of = {code: y for code, _, y in outturn}
+        total_b = sum(b_of.values(), _ZERO)
+        total_o = sum(o_of.values(), _ZERO)
+        if missing or total_b == 0:
+            return IndicatorResult(defn.id, defn.name, defn.version, ctx, None, defn.unit, None,
+                                   inputs, tuple(missing) or ("÷0",))
+        k = total_o / total_b
+        deviation = _ZERO
+        for code, y in b_of.items():
+            deviation += abs(o_of.get(code, _ZERO) - y * k)
+        only = [code for code in o_of if code not in b_of]
+        for code in only:
+            deviation += abs(o_of[code])
+        only += [code for code in b_of if code not in o_of]
+        value = deviation * _HUNDRED / (total_b * k)
+        note = f"仅一侧有数据的科目按 0 计：{', '.join(sorted(only))}" if only else ""
+        return _new_result((defn.id, defn.name, defn.version, ctx, value, defn.unit,
+                            defn.rate(value), inputs, (), (), _PI2_FORMULA, value, None, note))
+
+
+_SHARED: dict[tuple[str, ...], tuple[str, ...]] = {}
+
+
+def _shared(names: tuple[str, ...]) -> tuple[str, ...]:
+    """One tuple object per distinct list of missing names (a batch repeats a few)."""
+    return _SHARED.setdefault(names, names)
+
+
+@cache
+def _whole_year(year: int) -> Period:
+    return Period(year)
+
+
+@cache
+def _cv_params(defn: Definition) -> tuple[str, int, frozenset[str], Book | None]:
+    """(code prefix, code length, excluded codes, book) of a composition-variance indicator."""
+    p = defn.params
+    return (str(p.get("code_prefix", "2")), int(p.get("code_length", 3)),
+            frozenset(p.get("exclude", [])), Book(p["book"]) if p.get("book") else None)
+
+
+_PI2_FORMULA = "Σ|决算ᵢ − 预算ᵢ×(决算总额/预算总额)| / 决算总额"
+
+
+@cache
+def _budget_label(code: str) -> str:
+    return f"{code}@budget"
 
 
 def contexts_for(defn: Definition, ledger: Ledger, flow: Sequence[Context]) -> list[Context]:
     if defn.stock:
-        seen = {
-            Context(gov_of(f), str(f.scope), Stage.BALANCE, Period(f.period.year))
-            for f in ledger.facts
-            if f.stage in (Stage.BALANCE, Stage.LIMIT)
-        }
-        return sorted(seen, key=lambda c: (c.government, c.scope, c.period))
+        return ledger.stock_contexts()
     return [
         c for c in flow
         if c.stage in defn.bases and (not defn.whole_year or c.period.whole_year)
@@ -597,15 +727,14 @@ def _compute(facts: Iterable[Fact] | Ledger, select: Iterable[str] | None, gover
              scope: str | None, year: int | None, lib: Library) -> list[IndicatorResult]:
     ledger = facts if isinstance(facts, Ledger) else Ledger(facts)
     wanted = set(select) if select else None
-    flow = [
-        c for c in ledger.contexts()
-        if (government is None or c.government == government)
-        and (scope is None or c.scope == scope)
-        and (year is None or c.period.year == year)
-    ]
+
+    def keep(c: Context) -> bool:
+        return ((government is None or c.government == government)
+                and (scope is None or c.scope == scope)
+                and (year is None or c.period.year == year))
+
     defs = [d for d in lib.definitions
             if wanted is None or d.id in wanted or d.name in wanted]
-    stock_defs = [d for d in defs if d.stock]
     by_stage: dict[tuple[Stage, bool], list[Definition]] = {}
     for stage in FLOW_STAGES:
         for whole in (False, True):
@@ -613,22 +742,24 @@ def _compute(facts: Iterable[Fact] | Ledger, select: Iterable[str] | None, gover
                 d for d in defs
                 if not d.stock and stage in d.bases and (whole or not d.whole_year)]
     contexts: list[tuple[Context, list[Definition]]] = [
-        (c, by_stage[(c.stage, c.period.whole_year)]) for c in flow]
+        (c, by_stage[(c.stage, c.period.whole_year)]) for c in ledger.contexts() if keep(c)]
+    stock_defs = [d for d in defs if d.stock]
     if stock_defs:
-        stocks = {
-            (gov_of(f), str(f.scope), f.period.year)
-            for f in ledger.facts
-            if f.stage in (Stage.BALANCE, Stage.LIMIT)
-        }
-        for gov, sc, y in sorted(stocks):
-            if ((government is None or gov == government) and (scope is None or sc == scope)
-                    and (year is None or y == year)):
-                contexts.append((Context(gov, sc, Stage.BALANCE, Period(y)), stock_defs))
+        contexts.extend((c, stock_defs) for c in ledger.stock_contexts() if keep(c))
+    run = _Run(ledger, lib)
     out: list[IndicatorResult] = []
+    append = out.append
+    one = run.one
     # context by context: the caches stay small and are dropped after each one
+    # an indicator no formula refers to (``$id``) needs no memo: call it directly
+    referenced = run.referenced
+    direct = {d.id: (run.composition_variance if d.kind == "composition_variance" else run.formula)
+              for d in defs if d.id not in referenced}
     for ctx, applicable in contexts:
-        results: dict[str, IndicatorResult] = {}
-        lookups: dict[int, tuple[Fact | None, Decimal | None]] = {}
+        if not applicable:
+            continue
+        run.enter(ctx)
         for defn in applicable:
-            out.append(_compute_one(defn, ctx, ledger, lib, results, lookups))
+            call = direct.get(defn.id)
+            append(call(defn, ctx) if call is not None else one(defn, ctx))
     return out

@@ -346,7 +346,8 @@ def report_cmd(loaded: Loaded, government: str | None, period: str | None, fmt: 
             if gov is None:
                 raise click.UsageError("请用 --government 指定一个政府。 Choose one --government.")
             y = year or max((f.period.year for f in facts), default=0)
-            tables = standard_tables(facts, gov, y)
+            titles = {t.number: t.title for ex in loaded.extractions for t in ex.tables if t.number}
+            tables = standard_tables(facts, gov, y, titles=titles)
         write_workbook(tables, output)
         click.echo(f"已写入 {output}：{len(tables)} 张表。", err=True)
         return

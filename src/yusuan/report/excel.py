@@ -12,12 +12,15 @@ Two ways to make a table:
   title, unit, columns, row names) from the extracted :class:`Table`, every
   value from the ledger's facts of that table;
 * :func:`standard_tables` composes the standard tables of a government
-  budget (the four books' revenue and expenditure, whole and 本级, debt)
-  from coded facts: prior year, current year and change %.
+  budget (the four books' revenue and expenditure, whole and 本级, basic
+  expenditure by economic class, transfers to lower governments by project
+  and by region, 三公, debt) from coded facts: prior year, current year and
+  change %.
 """
 
 from __future__ import annotations
 
+import re
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -170,14 +173,17 @@ def _stage_word(stages: set[Stage]) -> str:
 
 
 def standard_tables(facts: Iterable[Fact], government: str, year: int,
-                    unit: Unit = Unit.WAN) -> list[XTable]:
+                    unit: Unit = Unit.WAN, titles: dict[str, str] | None = None) -> list[XTable]:
     """The standard revenue and expenditure tables of one government and year.
 
     For each book and scope (全口径, 本级) with coded facts: revenue (codes
     1xx) and expenditure (codes 2xx) tables with the prior year's outturn
     (决算, else 执行, else 预算), the current year's budget and the change in
-    percent, then the “三公” table and the debt limit and balance table.
-    Rows are ordered by code; figures never mix stages.
+    percent; after the general book's, expenditure by economic class (see
+    :func:`economic_tables`; ``titles`` maps a source table's number to its
+    title) and transfers to lower governments (:func:`transfer_tables`);
+    then the “三公” table and the debt limit and balance table.  Rows are
+    ordered by code; figures never mix stages.
     """
     facts = list(facts)
     cells: dict[tuple[Book, str, str, str], dict[int, dict[Stage, Fact]]] = defaultdict(
@@ -228,11 +234,191 @@ def standard_tables(facts: Iterable[Fact], government: str, year: int,
             facts=tuple(used),
         ))
     items = list(facts) if not isinstance(facts, list) else facts
+    # as published: the general book's tables, then basic expenditure by
+    # economic class and the transfers to lower governments, then the others
+    general = sum(1 for t in tables if _BOOK_NAMES[Book.GENERAL] in t.title)
+    inserted = [*economic_tables(items, government, year, unit=unit, titles=titles),
+                *transfer_tables(items, government, year, unit=unit)]
+    tables[general:general] = inserted
+    tables = [XTable(f"表{i}", t.title, t.unit, t.headers, t.kinds, t.rows, t.facts)
+              for i, t in enumerate(tables, start=1)]
     for extra in (three_public_table(items, government, year), debt_table(items, government, year)):
         if extra is not None:
             tables.append(XTable(f"表{len(tables) + 1}", extra.title, extra.unit, extra.headers,
                                  extra.kinds, extra.rows, extra.facts))
     return tables
+
+
+def _prior_current(by_year: dict[int, dict[Stage, Fact]], year: int, factor: Decimal,
+                   ) -> tuple[tuple[Decimal | None, Decimal | None, Decimal | None], list[Fact],
+                              Stage | None]:
+    prior = _prior_value(by_year.get(year - 1, {}))
+    current = by_year.get(year, {}).get(Stage.BUDGET)
+    pv = prior.yuan / factor if prior else None
+    cv = current.yuan / factor if current else None
+    used = [f for f in (prior, current) if f is not None]
+    return (pv, cv, growth_pct(cv, pv)), used, prior.stage if prior else None
+
+
+_STAGE_PLAIN = {Stage.FINAL: "决算", Stage.EXECUTION: "执行", Stage.ADJUSTED: "调整预算",
+                Stage.BUDGET: "预算"}
+_ECONOMIC = {"5": "政府预算支出经济分类", "3": "部门预算支出经济分类"}
+
+
+def economic_tables(facts: Iterable[Fact], government: str, year: int, unit: Unit = Unit.WAN,
+                    titles: dict[str, str] | None = None) -> list[XTable]:
+    """Expenditure by economic class: 政府预算支出经济分类 (codes 5xx) and 部门预算
+    支出经济分类 (3xx), prior year, current year's budget and change %.
+
+    A document prints more than one such table (seed 002: 表5 基本支出 by class,
+    表6 all expenditure by class), so the facts are kept apart by the table they
+    were read from; ``titles`` (table number -> printed title) tells a 基本支出
+    table from the others.  Narrative facts with such codes form one table.
+    """
+    factor = UNIT_FACTOR[unit]
+    groups: dict[tuple[str, Book | None, str, str, str], dict[str, dict[int, dict[Stage, Fact]]]] = (
+        defaultdict(lambda: defaultdict(lambda: defaultdict(dict))))
+    names: dict[str, str] = {}
+    facts = list(facts)
+    # the printed total rows of the source tables: (document/table) -> year -> stage -> fact
+    printed: dict[str, dict[int, dict[Stage, Fact]]] = defaultdict(lambda: defaultdict(dict))
+    for f in facts:
+        if (f.table is not None and f.code is None and gov_of(f) == government
+                and f.indicator.endswith(("合计", "总计")) and f.period.whole_year):
+            printed[f"{f.source.document}/{f.table}"][f.period.year].setdefault(f.stage, f)
+    for f in facts:
+        code = f.code or ""
+        if gov_of(f) != government or code[:1] not in _ECONOMIC or not code.isdigit():
+            continue
+        if f.period.year not in (year, year - 1) or not f.period.whole_year:
+            continue
+        scope = str(f.scope)
+        if scope not in (Scope.WHOLE, Scope.OWN):
+            continue
+        source = f"{f.source.document}/{f.table or ''}"
+        groups[(code[0], f.book, scope, source, f.table or "")][code][f.period.year].setdefault(
+            f.stage, f)
+        names.setdefault(code, f.indicator)
+    out: list[XTable] = []
+    for (kind, book, scope, source, table), by_code in sorted(
+            groups.items(), key=lambda kv: (kv[0][0] != "5", kv[0][2] != Scope.WHOLE, kv[0][3])):
+        rows: list[XRow] = []
+        used: list[Fact] = []
+        stages: set[Stage] = set()
+        for code in sorted(by_code):
+            values, facts_used, stage = _prior_current(by_code[code], year, factor)
+            if not facts_used:
+                continue
+            rows.append(XRow(code, names[code], values))
+            used += facts_used
+            if stage is not None:
+                stages.add(stage)
+        if not rows:
+            continue
+        top = [r for r in rows if r.code is not None and len(r.code) == 3]
+        if source in printed:  # the total row as the source table prints it
+            values, facts_used, _ = _prior_current(printed[source], year, factor)
+            rows.append(XRow(None, "合计", values, total=True))
+            used += facts_used
+        elif top:  # else the total of the 类 rows
+            pv = _sum_or_none(r.values[0] for r in top)
+            cv = _sum_or_none(r.values[1] for r in top)
+            rows.append(XRow(None, "合计", (pv, cv, growth_pct(cv, pv)), total=True))
+        where = "本级" if scope == Scope.OWN else ""
+        book_name = _BOOK_NAMES.get(book, "") if book is not None else ""
+        printed = (titles or {}).get(table, "")
+        what = "基本支出预算表" if "基本支出" in printed else f"{_ECONOMIC[kind]}表"
+        out.append(XTable(
+            "", f"{year}年{government}{where}{book_name}{what}", unit.value,
+            ("科目编码", "项目", f"{year - 1}年{_stage_word(stages)}", f"{year}年预算数",
+             "比上年增(减)%"),
+            ("code", "name", "amount", "amount", "percent"), tuple(rows), tuple(used)))
+    return out
+
+
+def _sum_or_none(values: Iterable[Decimal | str | None]) -> Decimal | None:
+    nums = [v for v in values if isinstance(v, Decimal)]
+    return sum(nums, Decimal(0)) if nums else None
+
+
+_TO_REGION = re.compile(
+    r"^(?:补助|对)(?P<region>[\u4e00-\u9fa5]{1,12}?(?:区|县|市|旗|州|盟|乡|镇))(?:转移支付)?支出$")
+
+
+def transfer_tables(facts: Iterable[Fact], government: str, year: int,
+                    unit: Unit = Unit.WAN) -> list[XTable]:
+    """Transfers to lower governments (对下转移支付), as the disclosure tables print them.
+
+    * 对下转移支付安排情况表 (by project): the 230 转移性支出 items 23001 返还性支出,
+      23002 一般性转移支付, 23003 专项转移支付 and their 项, prior year, current
+      year's budget and change %, with the 合计 of the 款 rows;
+    * 对下转移支付情况表（分地区）: one column per lower government, from the
+      figures the documents state per region (``补助沙坡头区支出 32.36 亿元``),
+      one row per book, for the latest year and stage that has them.
+    Neither is made when the ledger has no such figures.
+    """
+    facts = list(facts)
+    factor = UNIT_FACTOR[unit]
+    out: list[XTable] = []
+    cells: dict[str, dict[int, dict[Stage, Fact]]] = defaultdict(lambda: defaultdict(dict))
+    names: dict[str, str] = {}
+    for f in facts:
+        code = f.code or ""
+        if gov_of(f) != government or not code.startswith(("23001", "23002", "23003")):
+            continue
+        if f.period.year in (year, year - 1) and f.period.whole_year and f.book in (Book.GENERAL, None):
+            cells[code][f.period.year].setdefault(f.stage, f)
+            names.setdefault(code, f.indicator)
+    if cells:
+        rows: list[XRow] = []
+        used: list[Fact] = []
+        stages: set[Stage] = set()
+        for code in sorted(cells):
+            values, facts_used, stage = _prior_current(cells[code], year, factor)
+            rows.append(XRow(code, names[code], values))
+            used += facts_used
+            if stage is not None:
+                stages.add(stage)
+        top = [r for r in rows if r.code is not None and len(r.code) == 5]
+        pv = _sum_or_none(r.values[0] for r in top)
+        cv = _sum_or_none(r.values[1] for r in top)
+        rows.append(XRow(None, f"{government}对下税收返还和转移支付合计",
+                         (pv, cv, growth_pct(cv, pv)), total=True))
+        out.append(XTable(
+            "", f"{year}年{government}对下转移支付安排情况表", unit.value,
+            ("科目编码", "项目", f"{year - 1}年{_stage_word(stages)}", f"{year}年预算数",
+             "比上年增(减)%"),
+            ("code", "name", "amount", "amount", "percent"), tuple(rows), tuple(used)))
+    # by region: the latest year (this year's budget first) and stage with figures
+    regional: dict[tuple[int, Stage], dict[tuple[Book | None, str], Fact]] = defaultdict(dict)
+    for f in facts:
+        m = _TO_REGION.match(f.indicator)
+        if m is None or gov_of(f) != government or not f.period.whole_year:
+            continue
+        if f.period.year not in (year, year - 1) or f.stage not in _STAGE_WORDS:
+            continue
+        regional[(f.period.year, f.stage)].setdefault((f.book, m.group("region")), f)
+    if regional:
+        order = (Stage.BUDGET, Stage.FINAL, Stage.EXECUTION, Stage.ADJUSTED)
+        y, stage = max(regional, key=lambda k: (k[0], -order.index(k[1])))
+        got = regional[(y, stage)]
+        regions = sorted({r for _, r in got})
+        books = sorted({b for b, _ in got}, key=lambda b: list(_BOOK_NAMES).index(b)
+                       if b in _BOOK_NAMES else 9)
+        rows = []
+        for book in books:
+            per = [got.get((book, r)) for r in regions]
+            amounts = [f.yuan / factor if f is not None else None for f in per]
+            label = f"{_BOOK_NAMES.get(book, '')}对下转移支付" if book is not None else "对下转移支付"
+            rows.append(XRow(None, label, (_sum_or_none(amounts), *amounts)))
+        if len(rows) > 1:
+            columns = list(zip(*(r.values for r in rows), strict=True))
+            rows.append(XRow(None, "合计", tuple(_sum_or_none(c) for c in columns), total=True))
+        out.append(XTable(
+            "", f"{y}年{government}对下转移支付{_STAGE_PLAIN[stage]}情况表（分地区）", unit.value,
+            ("项目", "合计", *regions), ("name", "amount", *("amount" for _ in regions)),
+            tuple(rows), tuple(got.values())))
+    return out
 
 
 _THREE_PUBLIC = (  # (row as printed, names it goes by in the documents)

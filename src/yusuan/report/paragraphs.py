@@ -157,6 +157,87 @@ def _listed_phrase(fact: Fact) -> str:
     return "，".join([f"{name}{_amount(fact.amount)}{note}", *_change_words(fact, True)])
 
 
+def level_word(government: str) -> str:
+    """The word for a government's own level including its districts, as the
+    seeds print it before a breakdown: 中卫市 -> 市级 (市级13.4亿元（含沙坡头区）)."""
+    own = scope_words(government)[1]
+    return own[: -len("本级")] + "级" if own.endswith("本级") else own
+
+
+def _level_phrase(fact: Fact, level: str) -> str:
+    """A level's share of a whole-scope figure, after 其中: ``市级13.4亿元（含沙坡头区），…``."""
+    note = _name_note(fact.indicator)[1]
+    return "，".join([f"{level}{_amount(fact.amount)}{note}", *_change_words(fact, True)])
+
+
+def _parts_text(whole: Fact, parts: list[Fact], level: str, at_level: set[str]) -> str:
+    """The parts after 其中, in the seeds' layout.
+
+    A part that would take the listed parts past the whole is a breakdown of
+    the part before it and goes in parentheses after that part, as the
+    documents print it (``公务用车购置及运行维护费 864.35 万元（公务用车购置费
+    265.43 万元；公务用车运行维护费 598.92 万元）``); a level's share of a
+    whole-scope figure is written with the level word (``市级13.4亿元``).
+    """
+    total = whole.amount.yuan
+    groups: list[tuple[Fact, list[Fact]]] = []
+    listed = Decimal(0)
+    for p in parts:
+        y = p.amount.yuan
+        if groups and listed + y > total:
+            groups[-1][1].append(p)
+            continue
+        groups.append((p, []))
+        listed += y
+
+    def phrase(p: Fact) -> str:
+        return _level_phrase(p, level) if p.id in at_level else fact_phrase(p, child=True)
+
+    items = []
+    for p, nested in groups:
+        text = phrase(p)
+        if nested:
+            text += "（" + "；".join(phrase(n) for n in nested) + "）"
+        items.append(text)
+    return "其中：" + "；".join(items) + "。"
+
+
+def _fact_key(f: Fact) -> tuple[object, ...]:
+    return (str(f.scope), f.indicator, f.parent, f.stage, f.period, f.amount.value, f.amount.unit,
+            f.yoy_abs, f.yoy_pct, f.pct_of_budget, f.share_pct)
+
+
+def _alone_candidates(fact: Fact, subject: str) -> list[str]:
+    """Ways to state a fact outside the four books' totals, in the seeds' forms,
+    most natural first."""
+    name, note = _name_note(fact.indicator)
+    changes = _change_words(fact, False)
+    out = [fact_phrase(fact, subject=subject) + "。"]
+    if fact.stage in (Stage.EXECUTION, Stage.FINAL) and name.endswith("资金"):
+        # "全市累计到位各类项目资金 143.02 亿元"
+        out.append("，".join([f"{subject}累计到位{name}{_amount(fact.amount)}{note}", *changes])
+                   + "。")
+    if fact.stage in (Stage.EXECUTION, Stage.FINAL):
+        # "拨付资金 0.45 亿元，用于市直属各学校（幼儿园）生均公用经费"
+        out.append("，".join([f"{subject}拨付资金{_amount(fact.amount)}{note}，用于{name}",
+                             *changes]) + "。")
+    out.append(f"{subject}其他项目：{_listed_phrase(fact)}。")
+    return out
+
+
+def _reads_back(head: str, heading: str, when: str, sentence: str, fact: Fact) -> bool:
+    """Whether ``sentence``, read back by yusuan under the same headings, gives ``fact``."""
+    from yusuan.extract import extract
+    from yusuan.read import read_bytes
+
+    text = "\n".join([head, "", heading, "", f"{when}，{sentence}", ""])
+    doc, _ = read_bytes(text.encode("utf-8"), "proof.txt")
+    if doc is None:
+        return False
+    want = _fact_key(fact)
+    return [_fact_key(f) for f in extract(doc).facts] == [want]
+
+
 @dataclass(frozen=True, slots=True)
 class Written:
     """A generated text and the facts each of its sentences was written from."""
@@ -222,10 +303,17 @@ def write_paragraphs(facts: Iterable[Fact], government: str | None = None,
     children: dict[tuple[object, ...], list[Fact]] = defaultdict(list)
     orphans: dict[tuple[object, ...], list[Fact]] = defaultdict(list)
     top_keys = {(f.scope, f.indicator, f.stage, f.period) for f in tops}
+    at_level: set[str] = set()  # parts written as the level's share of a whole figure
     for f in unique:
         if f.parent is not None:
             k = (f.scope, f.parent, f.stage, f.period)
-            if k in top_keys:
+            whole_k = (Scope.WHOLE, f.parent, f.stage, f.period)
+            if (f.scope == Scope.OWN and _name_note(f.indicator)[1].startswith("（含")
+                    and _name_note(f.indicator)[0] == f.parent and whole_k in top_keys):
+                # 全市…收入23.17亿元，其中：市级13.4亿元（含沙坡头区）
+                children[whole_k].append(f)
+                at_level.add(f.id)
+            elif k in top_keys:
                 children[k].append(f)
             else:  # a part whose whole is not in the ledger: listed under its name
                 orphans[k].append(f)
@@ -239,6 +327,7 @@ def write_paragraphs(facts: Iterable[Fact], government: str | None = None,
     for f in tops:
         groups[(str(f.scope), f.period, f.stage)].append(f)
     head = title or default_title(gov, [f for f in tops])
+    level = level_word(gov)
     multi_year = len({p.year for _, p, _ in groups}) > 1
     lines = [head, ""]
     written: list[Fact] = []
@@ -252,7 +341,8 @@ def write_paragraphs(facts: Iterable[Fact], government: str | None = None,
         stage_word = {Stage.FINAL: "决算", Stage.BUDGET: "预算", Stage.ADJUSTED: "调整预算",
                       Stage.LIMIT: "债务限额", Stage.BALANCE: "债务余额"}.get(stage, "预算执行")
         when = period_words(period, multi_year)
-        lines += [f"（{_ordinal(section)}）{name}{when}{stage_word}情况。", ""]
+        heading = f"（{_ordinal(section)}）{name}{when}{stage_word}情况。"
+        lines += [heading, ""]
         sentences: list[str] = []
         minor: list[Fact] = []
         for f in sorted(groups[(scope, period, stage)], key=_rank):
@@ -271,12 +361,23 @@ def write_paragraphs(facts: Iterable[Fact], government: str | None = None,
             written.append(f)
             text = phrase + "。"
             if parts:
-                text += "其中：" + "；".join(fact_phrase(p, child=True) for p in parts) + "。"
+                text += _parts_text(f, parts, level, at_level)
                 written.extend(parts)
                 as_parts.update(p.id for p in parts)
             sentences.append(text)
-        if minor:
-            sentences.append(f"{name}其他项目：" + "；".join(_listed_phrase(p) for p in minor) + "。")
-            written.extend(minor)
+        listed: list[Fact] = []
+        for p in minor:
+            # each stated on its own, in the first of the seeds' forms that reads back
+            # as written; the rest listed together, as before
+            for sentence in _alone_candidates(p, name):
+                if _reads_back(head, heading, when, sentence, p):
+                    sentences.append(sentence)
+                    written.append(p)
+                    break
+            else:
+                listed.append(p)
+        if listed:
+            sentences.append(f"{name}其他项目：" + "；".join(_listed_phrase(p) for p in listed) + "。")
+            written.extend(listed)
         lines += [f"{when}，" + "".join(sentences), ""]
     return Written("\n".join(lines), tuple(written), frozenset(as_parts))
