@@ -46,3 +46,12 @@ def extract_cmd(file: str, fmt: str) -> None:
 main.add_command(ingest_cmd)
 main.add_command(facts_cmd)
 main.add_command(demo_cmd)
+
+from yusuan.cli.analysis_cmd import compare_cmd, export_cmd, indicators_cmd, report_cmd  # noqa: E402
+from yusuan.cli.cycle_cmd import cycle_cmd  # noqa: E402
+
+main.add_command(indicators_cmd)
+main.add_command(compare_cmd)
+main.add_command(report_cmd)
+main.add_command(export_cmd)
+main.add_command(cycle_cmd)
