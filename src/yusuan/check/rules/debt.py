@@ -1,0 +1,289 @@
+"""YS4xx: government debt: limits, balances, issuance and bond projects."""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from collections.abc import Iterator
+
+from yusuan.check.arith import ZERO, amounts_sum, cell_iv, fmt, is_blank
+from yusuan.check.engine import Context, Hit, Rule, register
+from yusuan.check.rules._table import cell, clean, col_label, is_total
+from yusuan.check.rules._util import label, money_hit
+from yusuan.check.rules.tables import cell_source, table_name
+from yusuan.model import Fact, RelationKind, Severity, Stage
+
+DEBT = frozenset({"debt"})
+
+
+def debt_kind(f: Fact) -> str | None:
+    """'general', 'special' or 'total' for a debt fact; None for other facts."""
+    name = f.indicator
+    if "债" not in name and f.stage not in (Stage.LIMIT,):
+        return None
+    if "一般" in name:
+        return "general"
+    if "专项" in name:
+        return "special"
+    return "total"
+
+
+def measure(f: Fact) -> str | None:
+    name = f.indicator
+    if "债" not in name:
+        return None
+    if f.stage == Stage.LIMIT or "限额" in name:
+        return "new_limit" if "新增" in name else "limit"
+    if f.stage == Stage.BALANCE or "余额" in name:
+        return "balance" if "余额" in name else None
+    if re.search(r"还本|偿还|付息|支出|余额|限额|规模|需求|额度", name):
+        return None
+    if "再融资" in name and "债券" in name:
+        return "refinance"
+    if "新增" in name and "债券" in name:
+        return "new_issue"
+    if re.search(r"发行|转贷", name) and "债券" in name:
+        return "issue"
+    return None
+
+
+def _groups(ctx: Context) -> dict[tuple[object, ...], dict[tuple[str, str], list[Fact]]]:
+    out: dict[tuple[object, ...], dict[tuple[str, str], list[Fact]]] = defaultdict(
+        lambda: defaultdict(list))
+    for ex in ctx.extractions:
+        for f in ex.facts:
+            m, k = measure(f), debt_kind(f)
+            if m is None or k is None:
+                continue
+            out[(ex.document.id, f.government, str(f.scope), f.period.year)][(m, k)].append(f)
+    return out
+
+
+def _linked(ctx: Context) -> set[str]:
+    """Facts that are the whole of a stated sum (checked by YS201 already)."""
+    return {r.total for ex in ctx.extractions for r in ex.relations if r.kind == RelationKind.SUM}
+
+
+@register
+class BalanceWithinLimit(Rule):
+    """What: a government's debt balance (债务余额) does not exceed its debt limit (债务限额) of
+    the same year, scope and kind (一般债务, 专项债务, total).
+
+    Why: 《预算法》第三十五条 caps local government borrowing at the limit the State Council sets
+    and the people's congress approves; 财预〔2017〕35号 requires balances within limits.
+
+    Example: 一般债务限额 50.2 亿元, 余额 48.7 亿元 (no finding); 余额 52 亿元 would be one.
+
+    Fix: correct the misprinted figure, or report the breach of the limit.
+    """
+
+    code = "YS401"
+    title = "债务余额超过限额"
+    title_en = "Debt balance exceeds the limit"
+    tags = DEBT
+    message = "{what} {printed} 超过限额 {expected}（超出 {gap}）"
+    message_en = "{what} {printed} exceeds the limit {expected} ({gap} over)"
+
+    def check(self, ctx: Context) -> Iterator[Hit]:
+        for g in _groups(ctx).values():
+            for kind in ("general", "special", "total"):
+                for bal in g.get(("balance", kind), []):
+                    for lim in g.get(("limit", kind), []):
+                        if bal.amount.interval().lo <= lim.amount.interval().hi:
+                            continue
+                        iv = lim.amount.interval()
+                        hit = money_hit(ctx, [bal, lim], iv, lim.yuan, bal, {"what": label(bal)})
+                        if hit:
+                            yield hit
+
+
+@register
+class DebtComponents(Rule):
+    """What: a total debt limit, balance or new limit equals its general plus special parts
+    (限额 = 一般债务限额 + 专项债务限额; 余额 likewise; 新增限额 = 新增一般 + 新增专项), within
+    rounding, for the same government, scope and year.  Sums the text states are left to YS201.
+    When one key has several totals (a tranche 5 月份下达 914 亿元 beside the year's 1328 亿元),
+    a finding needs every one of them to miss.
+
+    Why: 《预算法》第三十五条 and 财预〔2017〕35号 manage the two kinds separately; the total is
+    their sum by definition.
+
+    Example: 新增地方政府债务限额 120.5 = 新增一般债务 27 + 新增专项债务 93.5 (no finding).
+
+    Fix: correct the total or the misprinted part.
+    """
+
+    code = "YS402"
+    title = "债务总额不等于一般债务与专项债务之和"
+    title_en = "Debt total does not equal general plus special"
+    tags = DEBT | {"sum"}
+    message = "{what} {printed}，一般债务与专项债务之和为 {expected}，相差 {gap}"
+    message_en = "{what} is {printed}; general plus special is {expected} (gap {gap})"
+
+    def check(self, ctx: Context) -> Iterator[Hit]:
+        linked = _linked(ctx)
+        for g in _groups(ctx).values():
+            for m in ("limit", "balance", "new_limit"):
+                every = g.get((m, "total"), [])
+                totals = [f for f in every if f.id not in linked]
+                gen, spe = g.get((m, "general"), []), g.get((m, "special"), [])
+                if not totals or len(gen) != 1 or len(spe) != 1 or len(totals) < len(every):
+                    continue  # a stated sum links one of the totals: YS201 checks it
+                iv, pt = amounts_sum([gen[0].amount, spe[0].amount])
+                hits = [money_hit(ctx, [tot, gen[0], spe[0]], iv, pt, tot, {"what": label(tot)})
+                        for tot in totals]
+                if all(hits):  # several totals: the others are tranches or other mentions
+                    yield hits[0]  # type: ignore[misc]
+
+
+@register
+class IssuanceComponents(Rule):
+    """What: bonds issued (or on-lent, 转贷) in a period equal new bonds plus refinancing bonds
+    (发行 = 新增债券 + 再融资债券, the new bonds stated as one figure or as 新增一般 + 新增专项),
+    within rounding, when they are stated for the same government, scope and period.  With
+    several issuance figures for one key, a finding needs every one of them to miss.
+
+    Why: 财预〔2018〕34号 separates new bonds (within the new limit) from refinancing bonds
+    (repaying maturing principal); the issuance total is their sum.
+
+    Example: 转贷地方政府债券 19.1 = 新增 17.1 + 再融资 2 (no finding).
+
+    Fix: correct the total or the misprinted part.
+    """
+
+    code = "YS403"
+    title = "债券发行额不等于新增债券与再融资债券之和"
+    title_en = "Bond issuance does not equal new plus refinancing bonds"
+    tags = DEBT | {"sum"}
+    message = "{what} {printed}，新增债券与再融资债券之和为 {expected}，相差 {gap}"
+    message_en = "{what} is {printed}; new plus refinancing bonds is {expected} (gap {gap})"
+
+    def check(self, ctx: Context) -> Iterator[Hit]:
+        for g in _groups(ctx).values():
+            hits: list[Hit | None] = []
+            for tot in g.get(("issue", "total"), []):
+                def same(fs: list[Fact], tot: Fact = tot) -> list[Fact]:
+                    return [f for f in fs if f.stage == tot.stage
+                            and str(f.period) == str(tot.period)]
+
+                def one(fs: list[Fact]) -> Fact | None:
+                    return fs[0] if fs and len({f.yuan for f in fs}) == 1 else None
+
+                ref = one(same(g.get(("refinance", "total"), [])
+                               + g.get(("refinance", "general"), [])))
+                new_total = one(same(g.get(("new_issue", "total"), [])))
+                gen = one(same(g.get(("new_issue", "general"), [])))
+                spe = one(same(g.get(("new_issue", "special"), [])))
+                new = [new_total] if new_total else [f for f in (gen, spe) if f]
+                if ref is None or not new or (not new_total and len(new) < 2):
+                    continue
+                parts = [*new, ref]
+                iv, pt = amounts_sum([p.amount for p in parts])
+                hits.append(money_hit(ctx, [tot, *parts], iv, pt, tot, {"what": label(tot)}))
+            if hits and all(hits):
+                yield hits[0]  # type: ignore[misc]
+
+
+_ISSUED = re.compile(r"债券金额|发行|安排|额度|金额")
+_SPENT = re.compile(r"实际支出|已支出|支出|使用")
+
+
+@register
+class BondProjectSpent(Rule):
+    """What: in a table of bond-funded projects (新增债券使用情况), each project's spending
+    (实际支出) does not exceed the bond funds it received (债券金额).
+
+    Why: 财预〔2021〕110号 ties special bond funds to their projects; a project cannot spend
+    more bond money than was issued to it.
+
+    Example: 项目 A 债券金额 0.5 亿元，实际支出 0.45 亿元 (no finding).
+
+    Fix: correct the misprinted figure, or report the overspending.
+    """
+
+    code = "YS404"
+    title = "债券项目支出超过债券金额"
+    title_en = "Bond project spent more than it was issued"
+    tags = DEBT | {"table"}
+    message = "{table}「{row}」实际支出 {printed} 超过债券金额 {expected}"
+    message_en = "{table} [{row}] spent {printed}, more than its bond amount {expected}"
+
+    def check(self, ctx: Context) -> Iterator[Hit]:
+        for ex, t in ctx.tables():
+            if "债券" not in t.title or "使用" not in t.title:
+                continue
+            vc = t.value_columns
+            issued = next((j for j, c in enumerate(vc) if _ISSUED.search(c.name)
+                           and not _SPENT.search(c.name)), None)
+            spent = next((j for j, c in enumerate(vc) if "支出" in c.name and j != issued), None)
+            if issued is None or spent is None:
+                continue
+            for r in t.rows:
+                ci, cs = cell(r, issued), cell(r, spent)
+                if is_blank(cs) or cs is None or cs.value is None:
+                    continue
+                if cell_iv(cs).lo <= cell_iv(ci).hi:
+                    continue
+                iv = ci.value if ci is not None and ci.value is not None else ZERO
+                yield Hit(
+                    params={"table": table_name(t), "row": clean(r.name) or r.code or "",
+                            "printed": fmt(cs.value), "expected": fmt(iv),
+                            "column": col_label(vc[spent])},
+                    sources=(cell_source(ex, r, cs), cell_source(ex, r, ci)),
+                    expected=fmt(iv), printed=fmt(cs.value), gap=fmt(cs.value - iv),
+                    document=ex.document.id,
+                )
+
+
+def narrative_vs_table(ctx: Context, debt: bool) -> Iterator[Hit]:
+    """Facts of a table and of the narrative of one document with the same key that disagree."""
+    for ex in ctx.extractions:
+        totals = {(t.number, i) for t in ex.tables for i, r in enumerate(t.rows)
+                  if r.total or is_total(r)}
+        table_facts: dict[tuple[object, ...], list[Fact]] = defaultdict(list)
+        for f in ex.facts:
+            if f.table is not None and (f.table, f.row) not in totals:
+                table_facts[f.key].append(f)
+        if not table_facts:
+            continue
+        for f in ex.facts:
+            if f.table is not None or f.parent is not None:
+                continue  # a 其中 item's name is too short to identify it in a table
+            if (debt_kind(f) is not None and measure(f) is not None) != debt:
+                continue
+            others = table_facts.get(f.key, [])
+            if not others:
+                continue
+            if any(o.amount.interval().overlaps(f.amount.interval()) for o in others):
+                continue
+            o = others[0]
+            hit = money_hit(ctx, [f, o], o.amount.interval(), o.yuan, f,
+                            {"what": label(f), "table": o.table or ""},
+                            severity=Severity.WARNING)
+            if hit:
+                yield hit
+
+
+@register
+class DebtTableVsNarrative(Rule):
+    """What: a debt figure of the narrative (限额, 余额, 发行, 新增) equals the same figure in the
+    document's debt tables (same government, scope, indicator, stage and period).
+
+    Why: the debt tables (地方政府债务限额、余额情况表; 债券发行情况表) are the detail behind the
+    report's debt paragraph; 财预〔2018〕209号 requires both to be disclosed and to agree.
+
+    Example: narrative 一般债务余额 48.7 亿元 and the table's 48.7 (no finding).
+
+    Fix: make the paragraph and the table agree.
+    """
+
+    code = "YS405"
+    title = "债务数据正文与表格不一致"
+    title_en = "Debt figure differs between the text and the tables"
+    severity = Severity.WARNING
+    tags = DEBT | {"table", "narrative", "consistency"}
+    message = "正文中{what}为 {printed}，{table} 中为 {expected}（相差 {gap}）"
+    message_en = "the text gives {what} as {printed}; {table} gives {expected} (gap {gap})"
+
+    def check(self, ctx: Context) -> Iterator[Hit]:
+        return narrative_vs_table(ctx, debt=True)

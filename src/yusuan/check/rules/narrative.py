@@ -1,0 +1,681 @@
+"""YS2xx: arithmetic claims of the narrative (relations and facts of a report)."""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from collections.abc import Iterator
+from decimal import Decimal
+
+from yusuan.check.arith import (
+    HUNDRED,
+    ZERO,
+    amounts_sum,
+    base_from_ratio,
+    meets,
+    pct_interval,
+    prior_from_rate,
+    ratio_iv,
+)
+from yusuan.check.engine import Context, Hit, Lifecycle, Rule, register
+from yusuan.check.rules._util import (
+    growth_from_change,
+    label,
+    money_hit,
+    pct_hit,
+    resolve,
+)
+from yusuan.model import (
+    UNIT_FACTOR,
+    Amount,
+    Extraction,
+    Fact,
+    Interval,
+    RelationKind,
+    Severity,
+    Stage,
+)
+
+NARR = frozenset({"narrative"})
+
+_NEAR_LINES = 8
+_OUTFLOW = re.compile(r"调出|上解|还本|偿还|支出")
+_SOURCE = re.compile(r"收入|转移支付|结余|结转|转贷")
+
+
+@register
+class ExhaustiveSum(Rule):
+    """What: a whole stated with parts that make it up (其中 … 和 …, 之和, 合计) equals the sum
+    of its parts, within the rounding of every printed figure.
+
+    Why: 《预算法》第三十七条 requires the budget to list revenue and expenditure in full; the
+    财政部 预决算公开 templates define 一般公共预算收入 = 税收收入 + 非税收入 and 地方财政收入 as
+    the sum of three books.  A part misprinted breaks the identity.
+
+    Parts that flow out (调出资金, 上解) of an income whole count negatively; income parts of
+    a spending whole are its sources of funds and are not summed; parts that the extractor took
+    from a definition (lexicon parts) more than 8 lines away are not used.  For a 其中 list (not a
+    definition such as 之和), when the parts add up once a
+    part nested in another is left out (民生支出 within 一般公共预算支出), or when the gap is a
+figure stated among the parts but not linked to the whole, there is no finding; when the
+    parts hold nested items and still fall short, the list names only some parts (no finding).
+
+    Example: 一般公共预算收入 131.5 亿元，其中税收收入 77.48 亿元，非税收入 54.01 亿元
+    (77.48 + 54.01 = 131.49, within rounding: no finding); printed 135.5 would be a finding.
+
+    Fix: correct the misprinted part or whole so that the parts add up.
+    """
+
+    code = "YS201"
+    title = "分项之和不等于总数"
+    title_en = "Parts do not add up to the stated whole"
+    tags = NARR | {"sum"}
+    message = "{whole} {printed}，而各分项之和为 {expected}，相差 {gap}"
+    message_en = "{whole} printed {printed}, its parts add up to {expected} (gap {gap})"
+
+    def check(self, ctx: Context) -> Iterator[Hit]:
+        for ex in ctx.extractions:
+            for rel in ex.relations:
+                if rel.kind != RelationKind.SUM or not rel.exhaustive:
+                    continue
+                whole = ctx.facts.get(rel.total)
+                parts = resolve(ctx, rel.parts)
+                if whole is None or not parts or not _plausible(whole, parts):
+                    continue
+                if rel.note == "lexicon parts" and any(
+                        abs(p.source.line - whole.source.line) > _NEAR_LINES for p in parts):
+                    continue  # a definition's parts found far away may be another figure
+                inflow, outflow = _split_flows(whole, parts)
+                iv, point = _net(inflow, outflow)
+                hit = money_hit(ctx, [whole, *parts], iv, point, whole, {"whole": label(whole)})
+                listed = rel.note not in ("之和", "lexicon parts")  # a 其中 list, not a definition
+                if hit and listed and any(
+                        _net(alt, outflow)[0].overlaps(whole.amount.interval())
+                        or _unlisted_part(ex, whole, parts,
+                                          whole.amount.interval() - _net(alt, outflow)[0])
+                        for alt in [inflow, *_nestings(inflow)]):
+                    continue  # a listed part is nested in another, or one is not linked
+                unnested = _unnest(inflow)
+                if hit and listed and len(unnested) < len(inflow) and (
+                        _net(unnested, outflow)[0].hi < whole.amount.interval().lo):
+                    continue  # nested 其中 items: the list names only some of the parts
+                if hit:
+                    yield hit
+
+
+@register
+class PartsExceedWhole(Rule):
+    """What: parts listed under 其中/包括 that need not be exhaustive do not together exceed the
+    whole they belong to.
+
+    Why: a 其中 item is a part of its whole (《预算法》第四十六条 lists 其中 items by class);
+    parts larger than the whole mean a wrong figure or a wrong parent.
+
+    Parts of another stage than the whole (a 余额 beside a flow) are not summed.  Parts that
+    flow out (调出资金, 上解, 偿还 …) of an income whole count negatively (总财力 = 收入 +
+    补助 + 结余 − 调出); income parts listed under a spending whole are its sources of funds,
+    not its parts, and are not summed; with three or more parts, one part may be nested in a
+    larger one (民生支出 within 一般公共预算支出), so the second largest is left out of the sum,
+    and parts that add up to another listed part (本金 = 预算安排还本 + 再融资还本) are counted
+    once.  A 其中 part printed before its whole is taken as misattached and not checked.
+
+    Example: 非税收入 54.01 亿元，其中 罚没收入 2.96 亿元 … (parts 21.33 ≤ 54.01: no finding).
+
+    Fix: correct the part or the whole, or the parent the part is attached to.
+    """
+
+    code = "YS202"
+    title = "其中项合计超过总数"
+    title_en = "Listed parts exceed their whole"
+    tags = NARR | {"sum"}
+    message = "{whole} 为 {printed}，而其中所列各项合计已达 {expected}，超出 {gap}"
+    message_en = "{whole} is {printed} but its listed parts already add up to {expected} ({gap} over)"
+
+    def check(self, ctx: Context) -> Iterator[Hit]:
+        for ex in ctx.extractions:
+            for rel in ex.relations:
+                if rel.kind != RelationKind.SUM or rel.exhaustive:
+                    continue
+                whole = ctx.facts.get(rel.total)
+                parts = resolve(ctx, rel.parts)
+                if whole is None or not parts:
+                    continue
+                if not _plausible(whole, parts) or whole.amount.value == ZERO:
+                    continue  # parts of a zero whole are attached to the wrong figure
+                if any(p.source.document == whole.source.document
+                       and p.source.start < whole.source.start for p in parts):
+                    continue  # 其中 follows its whole; a part printed first is misattached
+                inflow, outflow = _split_flows(whole, parts)
+                inflow = _unnest(inflow)
+                lows = sorted((p.amount.interval().lo for p in inflow), reverse=True)
+                if len(lows) >= 3:
+                    lows.pop(1)  # one listed part may be nested in a larger one
+                low = sum(lows, ZERO) - sum((p.amount.interval().hi for p in outflow), ZERO)
+                if low <= whole.amount.interval().hi:
+                    continue
+                _iv, point = amounts_sum([p.amount for p in inflow])
+                point -= sum((p.yuan for p in outflow), ZERO)
+                hit = money_hit(ctx, [whole, *parts], Interval(low, low), point, whole,
+                                {"whole": label(whole)}, severity=Severity.ERROR)
+                if hit:
+                    yield hit
+
+
+def _plausible(whole: Fact, parts: list[Fact]) -> bool:
+    """Can ``parts`` be parts of ``whole`` at all?"""
+    if "支出" in whole.indicator and any(_SOURCE.search(p.indicator) and "支出" not in p.indicator
+                                       for p in parts):
+        return False  # sources of funds (资金来源包括 …), not parts of the spending
+    if any(p.stage != whole.stage for p in parts):
+        return False  # a sum adds figures of one stage (not a 余额 to a flow)
+    return not (str(whole.scope) not in ("whole", "own")
+                and any(str(p.scope) != str(whole.scope) for p in parts))
+
+
+def _split_flows(whole: Fact, parts: list[Fact]) -> tuple[list[Fact], list[Fact]]:
+    """Parts that add and parts that flow out (调出, 上解 … of an income whole)."""
+    outflow = [p for p in parts if _OUTFLOW.search(p.indicator)
+               and not _OUTFLOW.search(whole.indicator)]
+    return [p for p in parts if p not in outflow], outflow
+
+
+def _net(inflow: list[Fact], outflow: list[Fact]) -> tuple[Interval, Decimal]:
+    iv, pt = amounts_sum([p.amount for p in inflow])
+    if outflow:
+        ov, opt = amounts_sum([p.amount for p in outflow])
+        return iv - ov, pt - opt
+    return iv, pt
+
+
+def _unlisted_part(ex: Extraction, whole: Fact, parts: list[Fact], gap: Interval) -> bool:
+    """Is the gap a figure stated among the parts but not linked to the whole?"""
+    last = max(p.source.end for p in parts)
+    ids = {p.id for p in parts}
+    for f in ex.facts:
+        if f.id in ids or f.table is not None or f.stage != whole.stage:
+            continue
+        if not (whole.source.start < f.source.start <= last + 200):
+            continue
+        if f.amount.interval().overlaps(gap):
+            return True
+    return False
+
+
+def _nestings(parts: list[Fact]) -> list[list[Fact]]:
+    """Readings of ``parts`` where a part is nested in a larger one (so not added)."""
+    out = []
+    un = _unnest(parts)
+    if len(un) < len(parts):
+        out.append(un)
+    if len(parts) >= 3:
+        for p in parts:
+            if any(q is not p and q.yuan > p.yuan for q in parts):
+                out.append([q for q in parts if q is not p])
+    return out
+
+
+def _unnest(parts: list[Fact]) -> list[Fact]:
+    """Drop parts that together make up another listed part (本金 1.61 = 0.65 + 0.96)."""
+    from itertools import combinations
+
+    keep = list(parts)
+    if len(parts) > 8:
+        return keep  # long lists are enumerations, not nested breakdowns
+    for q in sorted(parts, key=lambda f: f.yuan, reverse=True):
+        if q not in keep:
+            continue
+        others = [p for p in keep if p is not q and p.yuan <= q.yuan]
+        for n in range(2, min(4, len(others)) + 1):
+            found = None
+            for combo in combinations(others, n):
+                iv, _ = amounts_sum([p.amount for p in combo])
+                if iv.overlaps(q.amount.interval()):
+                    found = combo
+                    break
+            if found:
+                keep = [p for p in keep if p not in found]
+                break
+    return keep
+
+
+@register
+class ChangeVsRate(Rule):
+    """What: a figure stated with both its change and its growth rate (比上年增收 x 亿元，增长
+    y%) is consistent: value / (value − change) − 1 = rate, within rounding.
+
+    Why: the change and the rate are two statements of the same prior-year figure; 预算执行情况
+    reports under 《预算法》第八十六条 are reviewed on both.
+
+    Example: 收入 131.5 亿元，增收 12.59 亿元，增长 10.59% (12.59 / 118.91 = 10.588%: no
+    finding).  Printed 增长 12.59% would be a finding.
+
+    Fix: recompute the rate from the prior-year figure, or correct the change.
+    """
+
+    code = "YS203"
+    title = "增减额与增长率不一致"
+    title_en = "Stated change and growth rate disagree"
+    tags = NARR | {"growth"}
+    message = "{what} {value}，增减 {change}，隐含增长 {expected}，而文中为 {printed}（相差 {gap}）"
+    message_en = "{what} {value}, change {change}: implied growth {expected}, printed {printed} ({gap_en})"
+
+    def check(self, ctx: Context) -> Iterator[Hit]:
+        for ex in ctx.extractions:
+            for f in ex.facts:
+                if f.yoy_abs is None or f.yoy_pct is None:
+                    continue
+                rng = growth_from_change(f.amount.interval(), f.yoy_abs.interval())
+                if rng is None:
+                    continue
+                prior = f.amount.yuan - f.yoy_abs.yuan
+                point = (f.amount.yuan / prior - 1) * HUNDRED if prior else None
+                hit = pct_hit(ctx, [f], rng, point, f.yoy_pct,
+                              {"what": label(f), "value": str(f.amount), "change": str(f.yoy_abs)})
+                if hit:
+                    yield hit
+            for rel in ex.relations:
+                if rel.kind != RelationKind.GROWTH or rel.stated is None:
+                    continue
+                cur = ctx.facts.get(rel.total)
+                prev = resolve(ctx, rel.parts)
+                if cur is None or not prev or len(prev) != 1:
+                    continue
+                q = cur.amount.interval() / prev[0].amount.interval()
+                if q is None:
+                    continue
+                rng = Interval((q.lo - 1) * HUNDRED, (q.hi - 1) * HUNDRED)
+                point = (cur.yuan / prev[0].yuan - 1) * HUNDRED
+                hit = pct_hit(ctx, [cur, prev[0]], rng, point, rel.stated,
+                              {"what": label(cur), "value": str(cur.amount),
+                               "change": f"上期 {prev[0].amount}"})
+                if hit:
+                    yield hit
+
+
+@register
+class StatedDifference(Rule):
+    """What: a stated difference between two figures (决算数比执行数增加 x 亿元) equals the later
+    figure minus the earlier, within rounding.  ``Relation.total`` is the later figure,
+    ``parts`` the earlier, ``stated`` the change in yuan (printed to the figures' precision).
+
+    Why: final accounts reports (《预算法》第七十七条) explain changes between the execution
+    figure reported earlier and the final figure; the explanation must match the figures.
+
+    Example: 决算 120.3 亿元，比执行数增加 0.5 亿元，执行数 119.8 亿元 (no finding).
+
+    Fix: correct the stated difference or one of the two figures.
+    """
+
+    code = "YS204"
+    title = "两个口径之差与所述增减不符"
+    title_en = "Stated difference between two figures is wrong"
+    tags = NARR | {"difference", "cross-document"}
+    message = "{later} 与 {earlier} 之差应为 {expected}，文中为 {printed}（相差 {gap}）"
+    message_en = "{later} minus {earlier} is {expected}; the text states {printed} (gap {gap})"
+
+    def check(self, ctx: Context) -> Iterator[Hit]:
+        for ex in ctx.extractions:
+            for rel in ex.relations:
+                if rel.kind != RelationKind.DIFFERENCE or rel.stated is None:
+                    continue
+                later = ctx.facts.get(rel.total)
+                earlier = resolve(ctx, rel.parts)
+                if later is None or not earlier:
+                    continue
+                e_iv, e_pt = amounts_sum([p.amount for p in earlier])
+                diff = later.amount.interval() - e_iv
+                # ``stated`` is in yuan; it was printed with the precision of the figures.
+                unit = later.amount.unit
+                value = (rel.stated / UNIT_FACTOR[unit]).quantize(later.amount.value)
+                stated = Amount(value, unit)
+                if meets(diff, stated.interval()):
+                    continue
+                point = later.yuan - e_pt
+                pseudo = Fact(indicator="差额", amount=stated, stage=later.stage,
+                              period=later.period, source=rel.source or later.source)
+                hit = money_hit(ctx, [later, *earlier], diff, point, pseudo,
+                                {"later": label(later), "earlier": label(earlier[0])})
+                if hit:
+                    if rel.source is not None:
+                        hit = Hit(hit.params, (*hit.sources, rel.source), hit.facts,
+                                  hit.expected, hit.printed, hit.gap, hit.tolerance,
+                                  later.source.document)
+                    yield hit
+
+
+_BUDGET_STAGES = (Stage.BUDGET, Stage.ADJUSTED, Stage.PLAN)
+
+
+@register
+class RatioToBudget(Rule):
+    """What: 为预算的 x% (完成预算的 x%, 支出进度 x%) agrees with the figure divided by its budget,
+    when the ledger holds that budget (same government, scope, book and indicator or code, a
+    budget, adjusted or plan figure of the same year), or when a ratio relation names it
+    (``Relation.total`` the budget, ``parts`` the figure).
+
+    Why: execution reports (《预算法》第八十六条) state progress against the budget the people's
+    congress approved; the percentage must follow from the two figures.
+
+    Example: 支出 25.86 亿元 of 下达 40.89 亿元，支出进度 63.2% (63.24%: no finding).
+
+    Fix: recompute the percentage against the approved (or adjusted) budget figure.
+    """
+
+    code = "YS205"
+    title = "完成预算百分比与预算数不符"
+    title_en = "Percentage of budget disagrees with the budget figure"
+    tags = NARR | {"ratio"}
+    message = "{what} {value} 为预算数 {budget} 的 {expected}，文中为 {printed}（相差 {gap}）"
+    message_en = "{what} {value} is {expected} of budget {budget}; printed {printed} ({gap_en})"
+
+    def check(self, ctx: Context) -> Iterator[Hit]:
+        index: dict[tuple[object, ...], list[Fact]] = defaultdict(list)
+        for f in ctx.facts.values():
+            if f.stage in _BUDGET_STAGES:
+                index[(f.government, str(f.scope), f.book, f.code or f.indicator,
+                       f.period.year)].append(f)
+        done: set[tuple[str, str]] = set()
+        for ex in ctx.extractions:
+            for rel in ex.relations:
+                if rel.kind != RelationKind.RATIO or rel.stated is None:
+                    continue
+                budget = ctx.facts.get(rel.total)
+                num = resolve(ctx, rel.parts)
+                if budget is None or not num:
+                    continue
+                done.add((num[0].id, budget.id))
+                hit = self._one(ctx, num, budget, rel.stated)
+                if hit:
+                    yield hit
+            for f in ex.facts:
+                if f.pct_of_budget is None or f.stage in _BUDGET_STAGES:
+                    continue
+                cands = index.get((f.government, str(f.scope), f.book, f.code or f.indicator,
+                                   f.period.year), [])
+                cands = [b for b in cands if (f.id, b.id) not in done]
+                if not cands:
+                    continue
+                hits = [self._one(ctx, [f], b, f.pct_of_budget) for b in cands]
+                if all(hits):
+                    yield hits[0]  # type: ignore[misc]
+
+    @staticmethod
+    def _one(ctx: Context, num: list[Fact], budget: Fact, stated: Decimal) -> Hit | None:
+        iv, pt = amounts_sum([p.amount for p in num])
+        rng = ratio_iv(iv, budget.amount.interval())
+        if rng is None:
+            return None
+        return pct_hit(ctx, [*num, budget], rng, pt / budget.yuan * HUNDRED, stated,
+                       {"what": label(num[0]), "value": str(num[0].amount),
+                        "budget": str(budget.amount)})
+
+
+@register
+class StatedShare(Rule):
+    """What: 占 … 的 x% agrees with the figure divided by the whole it is a share of (the fact
+    named by ``share_of`` in the same context, or ``Relation.total`` of a share relation).
+
+    Why: shares are how reports summarise structure (民生支出占一般公共预算支出的 x%); a share
+    that does not follow from its two figures misleads the reader.
+
+    A bare 占比 x% that does not name its whole is accepted when any figure of the same stage
+    stated nearby is a whole it fits.
+
+    Example: 非税收入 54.01 亿元，占一般公共预算收入 131.5 亿元的 41.07% (no finding).
+
+    Fix: recompute the share from the two figures.
+    """
+
+    code = "YS206"
+    title = "占比与两数之比不符"
+    title_en = "Stated share disagrees with its figures"
+    tags = NARR | {"ratio"}
+    message = "{what} {value} 占 {whole} {whole_value} 的 {expected}，文中为 {printed}（相差 {gap}）"
+    message_en = "{what} {value} is {expected} of {whole} {whole_value}; printed {printed} ({gap_en})"
+
+    def check(self, ctx: Context) -> Iterator[Hit]:
+        done: set[str] = set()
+        for ex in ctx.extractions:
+            for rel in ex.relations:
+                if rel.kind != RelationKind.SHARE or rel.stated is None:
+                    continue
+                whole = ctx.facts.get(rel.total)
+                parts = resolve(ctx, rel.parts)
+                if whole is None or not parts:
+                    continue
+                done.update(p.id for p in parts)
+                hit = self._one(ctx, parts, whole, rel.stated)
+                if hit and not rel.note and self._other_whole(ctx, ex, parts, whole, rel.stated):
+                    continue  # 占比 without naming the whole: another nearby whole fits
+                if hit:
+                    yield hit
+            by_name: dict[tuple[object, ...], list[Fact]] = defaultdict(list)
+            for f in ex.facts:
+                by_name[(f.indicator, str(f.scope), f.stage, str(f.period))].append(f)
+            for f in ex.facts:
+                if f.share_pct is None or not f.share_of or f.id in done:
+                    continue
+                wholes = by_name.get((f.share_of, str(f.scope), f.stage, str(f.period)), [])
+                if not wholes:
+                    continue
+                hits = [self._one(ctx, [f], w, f.share_pct) for w in wholes]
+                if all(hits):
+                    yield hits[0]  # type: ignore[misc]
+
+    @staticmethod
+    def _one(ctx: Context, parts: list[Fact], whole: Fact, stated: Decimal) -> Hit | None:
+        iv, pt = amounts_sum([p.amount for p in parts])
+        rng = ratio_iv(iv, whole.amount.interval())
+        if rng is None:
+            return None
+        return pct_hit(ctx, [*parts, whole], rng, pt / whole.yuan * HUNDRED, stated,
+                       {"what": label(parts[0]), "value": str(parts[0].amount),
+                        "whole": label(whole), "whole_value": str(whole.amount)})
+
+    @classmethod
+    def _other_whole(cls, ctx: Context, ex: Extraction, parts: list[Fact], whole: Fact,
+                     stated: Decimal) -> bool:
+        near = parts[0].source.start
+        for f in ex.facts:
+            if f.id == whole.id or f in parts or f.table is not None:
+                continue
+            if f.stage != parts[0].stage or abs(f.source.start - near) > 300:
+                continue
+            if cls._one(ctx, parts, f, stated) is None:
+                return True
+        return False
+
+
+@register
+class RepeatedMention(Rule):
+    """What: the same figure mentioned twice in one report's narrative (same government, scope,
+    book, indicator, stage and period) has the same value, within rounding.
+
+    Why: a report is read as one statement to the people's congress; two values for one figure
+    cannot both be right.
+
+    The rates both mentions state (增长 x%, 为预算的 x%, 占 x%, 增减额) must agree too.  Only
+    mentions that name the figure just before the number are compared (a figure the text
+    does not name there may have been given the key of another).
+
+    Example: 税收收入完成 77.48 亿元 … 全州税收收入完成 77.48 亿元 (no finding).
+
+    Fix: make the two mentions agree.
+    """
+
+    code = "YS207"
+    title = "同一数据前后不一致"
+    title_en = "One figure printed with two values"
+    severity = Severity.WARNING
+    tags = NARR | {"consistency"}
+    message = "{what} 在文中出现两个不同数值：{first} 与 {printed}（相差 {gap}）"
+    message_en = "{what} is printed as {first} and as {printed} (gap {gap})"
+
+    def check(self, ctx: Context) -> Iterator[Hit]:
+        for ex in ctx.extractions:
+            groups: dict[tuple[object, ...], list[Fact]] = defaultdict(list)
+            text = ex.document.text
+            for f in ex.facts:
+                if f.table is None and _named_before(text, f):
+                    groups[f.key].append(f)
+            for facts in groups.values():
+                if len(facts) < 2:
+                    continue
+                first = facts[0]
+                for other in facts[1:]:
+                    hit = money_hit(ctx, [first, other], first.amount.interval(), first.yuan,
+                                    other, {"what": label(first), "first": str(first.amount)},
+                                    severity=Severity.WARNING)
+                    if hit is None:
+                        hit = self._stated(ctx, first, other)
+                    if hit:
+                        yield hit
+                        break
+
+    @staticmethod
+    def _stated(ctx: Context, a: Fact, b: Fact) -> Hit | None:
+        """The rates both mentions state (增长 x%, 为预算的 x%, 占 x%) must agree too."""
+        for name, zh in (("yoy_pct", "增长率"), ("pct_of_budget", "完成预算比例"),
+                         ("share_pct", "占比")):
+            x, y = getattr(a, name), getattr(b, name)
+            if x is None or y is None:
+                continue
+            hit = pct_hit(ctx, [a, b], pct_interval(x), x, y,
+                          {"what": f"{label(a)}{zh}", "first": f"{x}%"}, severity=Severity.WARNING)
+            if hit:
+                return hit
+        if a.yoy_abs is not None and b.yoy_abs is not None and not a.yoy_abs.interval().overlaps(
+                b.yoy_abs.interval()):
+            return Hit(params={"what": f"{label(a)}增减额", "first": str(a.yoy_abs),
+                               "printed": str(b.yoy_abs), "gap": ""},
+                       sources=ctx.fact_sources([a, b]), facts=(a.id, b.id),
+                       expected=str(a.yoy_abs.value), printed=str(b.yoy_abs.value),
+                       document=a.source.document, severity=Severity.WARNING)
+        return None
+
+
+def _named_before(text: str, f: Fact, window: int = 24) -> bool:
+    """Is the fact's indicator (without a scope prefix) printed just before its number?"""
+    name = re.sub(r"^(本级|全市|全州|全区|全县|市本级|州本级)", "", f.indicator)
+    before = re.sub(r"\s+", "", text[max(0, f.source.start - window - len(name)):f.source.start])
+    return bool(name) and name in before
+
+
+def _prior(f: Fact) -> Interval | None:
+    """The prior-period value (yuan) a fact's stated change or rate implies."""
+    if f.yoy_abs is not None:
+        return f.amount.interval() - f.yoy_abs.interval()
+    if f.yoy_pct is not None:
+        return prior_from_rate(f.amount.interval(), f.yoy_pct)
+    return None
+
+
+def _budget(f: Fact) -> Interval | None:
+    if f.pct_of_budget is None:
+        return None
+    return base_from_ratio(f.amount.interval(), f.pct_of_budget)
+
+
+@register
+class ComponentsPrior(Rule):
+    """What: for a whole stated as the sum of its parts, the prior-year figures implied by each
+    one's stated change or growth rate also add up (prior whole = Σ prior parts), and so do the
+    budgets implied by each one's 为预算的 x%.
+
+    When one part states no rate, its base is unknown but not negative: then the known parts'
+    bases must not exceed the whole's.
+
+    Why: a growth rate of a total that does not follow from the growth of its parts means one
+    of the rates (or one of the prior-year bases) is wrong.
+
+    Example: 一般公共预算收入 131.5 (+12.59); 税收 77.48 (−5.18%); 非税 54.01 (+45.24%):
+    prior 118.91 against 81.71 + 37.19 = 118.90 (no finding).
+
+    Fix: recompute the rate of the whole or of the part whose base is wrong.
+    """
+
+    code = "YS208"
+    title = "总数与分项的上年基数（或预算数）不衔接"
+    title_en = "Implied prior-year (or budget) bases of a whole and its parts disagree"
+    severity = Severity.WARNING
+    tags = NARR | {"growth", "sum"}
+    message = "{whole} 按所述增幅或完成比例推算的{base}为 {printed}，而各分项推算之和为 {expected}"
+    message_en = "{whole}: implied {base_en} {printed}, while its parts imply {expected}"
+
+    def check(self, ctx: Context) -> Iterator[Hit]:
+        for ex in ctx.extractions:
+            for rel in ex.relations:
+                if rel.kind != RelationKind.SUM or not rel.exhaustive:
+                    continue
+                whole = ctx.facts.get(rel.total)
+                parts = resolve(ctx, rel.parts)
+                if whole is None or not parts:
+                    continue
+                if not amounts_sum([p.amount for p in parts])[0].overlaps(
+                        whole.amount.interval()):
+                    continue  # the parts are not complete (or YS201 reports them)
+                for fn, base, base_en in ((_prior, "上年数", "prior-year figure"),
+                                          (_budget, "预算数", "budget")):
+                    w = fn(whole)
+                    ps = [fn(p) if p.amount.value != ZERO else Interval.exact(ZERO)
+                          for p in parts]
+                    known = [p for p in ps if p is not None]
+                    if w is None or not known or len(known) < len(ps) - 1:
+                        continue
+                    s = Interval(sum((p.lo for p in known), ZERO),
+                                 sum((p.hi for p in known), ZERO))
+                    if len(known) < len(ps):
+                        # one part states no rate: its base is unknown but not negative, so
+                        # the known bases may not exceed the whole's
+                        if s.lo <= w.hi:
+                            continue
+                    elif s.overlaps(w):
+                        continue
+                    unit = whole.amount.unit
+                    from yusuan.check.rules._util import amount_str
+
+                    gap = w.mid - s.mid
+                    yield Hit(
+                        params={"whole": label(whole), "base": base, "base_en": base_en,
+                                "printed": amount_str(w.mid, unit, 4),
+                                "expected": amount_str(s.mid, unit, 4)},
+                        sources=ctx.fact_sources([whole, *parts]),
+                        facts=tuple(f.id for f in (whole, *parts)),
+                        expected=amount_str(s.mid, unit, 4),
+                        printed=amount_str(w.mid, unit, 4),
+                        gap=amount_str(gap, unit, 4),
+                        tolerance=amount_str((w.hi - w.lo + s.hi - s.lo) / 2, unit, 4),
+                        document=whole.source.document,
+                    )
+
+
+@register
+class TableVsNarrative(Rule):
+    """What: a figure stated in the narrative of a document equals the same figure in the
+    document's own tables (same government, scope, book, indicator or code, stage and period).
+    Debt figures are left to YS405.
+
+    Why: the disclosure tables are the detail behind the report (财政部 预决算公开 templates);
+    a report whose text and tables disagree cannot both be what was approved.
+
+    Preview: text and table facts must carry the same context (stage, period, measure) for the
+    comparison to be meaningful; run it with ``--preview`` or ``--select YS209``.
+
+    Example: text 一般公共预算收入 40.78 亿元 and table 407810 万元 (no finding).
+
+    Fix: make the text and the table agree.
+    """
+
+    code = "YS209"
+    title = "正文数据与表格不一致"
+    title_en = "Text figure differs from the table"
+    severity = Severity.WARNING
+    lifecycle = Lifecycle.PREVIEW
+    tags = NARR | {"table", "consistency"}
+    message = "正文中{what}为 {printed}，{table} 中为 {expected}（相差 {gap}）"
+    message_en = "the text gives {what} as {printed}; {table} gives {expected} (gap {gap})"
+
+    def check(self, ctx: Context) -> Iterator[Hit]:
+        from yusuan.check.rules.debt import narrative_vs_table
+
+        return narrative_vs_table(ctx, debt=False)
