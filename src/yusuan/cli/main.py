@@ -48,8 +48,11 @@ main.add_command(facts_cmd)
 main.add_command(demo_cmd)
 
 from yusuan.cli.analysis_cmd import compare_cmd, export_cmd, indicators_cmd, report_cmd  # noqa: E402
+from yusuan.cli.check_cmd import check_cmd, rules_cmd  # noqa: E402
 from yusuan.cli.cycle_cmd import cycle_cmd  # noqa: E402
 
+main.add_command(check_cmd)
+main.add_command(rules_cmd)
 main.add_command(indicators_cmd)
 main.add_command(compare_cmd)
 main.add_command(report_cmd)
