@@ -50,6 +50,7 @@ main.add_command(demo_cmd)
 from yusuan.cli.analysis_cmd import compare_cmd, export_cmd, indicators_cmd, report_cmd  # noqa: E402
 from yusuan.cli.check_cmd import check_cmd, rules_cmd  # noqa: E402
 from yusuan.cli.cycle_cmd import cycle_cmd  # noqa: E402
+from yusuan.cli.serve_cmd import serve_cmd, user_cmd  # noqa: E402
 
 main.add_command(check_cmd)
 main.add_command(rules_cmd)
@@ -58,3 +59,5 @@ main.add_command(compare_cmd)
 main.add_command(report_cmd)
 main.add_command(export_cmd)
 main.add_command(cycle_cmd)
+main.add_command(serve_cmd)
+main.add_command(user_cmd)
