@@ -94,11 +94,9 @@ _HTTP_CODES = {
 
 
 def _cycle_routers() -> list[Any]:
-    """The budget-cycle API and pages (``cycle_api``, ``cycle_web``), when present."""
-    try:
-        from yusuan.service import cycle_api, cycle_web
-    except ImportError:
-        return []
+    """The budget-cycle API and pages."""
+    from yusuan.service import cycle_api, cycle_web
+
     return [cycle_api.router, cycle_web.router]
 
 

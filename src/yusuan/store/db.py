@@ -66,7 +66,8 @@ def make_engine(url: str | Path | None) -> Engine:
         database = sa_url.database
         if database and database != ":memory:" and not database.startswith("file:"):
             Path(database).expanduser().resolve().parent.mkdir(parents=True, exist_ok=True)
-        engine = create_engine(sa_url)
+        # wait for a competing writer (an upload beside a payment) instead of failing at once
+        engine = create_engine(sa_url, connect_args={"timeout": 30})
         event.listen(engine, "connect", _sqlite_pragmas)
         return engine
     return create_engine(sa_url, pool_pre_ping=True)
