@@ -16,6 +16,7 @@ from yusuan.extract.numbers import (
     SHARE_RE,
     decimal_of,
     month_span,
+    pct_base,
     signed,
 )
 from yusuan.extract.paragraphs import assemble_paragraphs, is_heading_line, repair
@@ -78,18 +79,22 @@ def test_changes_carry_their_sign(text: str, word: str, value: str, unit: str) -
 
 
 @pytest.mark.parametrize(
-    ("text", "pct"),
+    ("text", "pct", "base"),
     [
-        ("为预算的44.76%", "44.76"),
-        ("为调整预算的90.2%", "90.2"),
-        ("完成年度预算的108.3%", "108.3"),
-        ("支出进度达到63.2%", "63.2"),
-        ("执行率99.98%", "99.98"),
+        ("为预算的44.76%", "44.76", Stage.BUDGET),
+        ("为调整预算的90.2%", "90.2", Stage.ADJUSTED),
+        ("为调整后预算的90.2%", "90.2", Stage.ADJUSTED),
+        ("为年初预算的95%", "95", Stage.BUDGET),
+        ("完成年度预算的108.3%", "108.3", Stage.BUDGET),
+        ("为预算数的93.58%", "93.58", Stage.BUDGET),
+        ("支出进度达到63.2%", "63.2", None),
+        ("执行率99.98%", "99.98", None),
     ],
 )
-def test_pct_of_budget(text: str, pct: str) -> None:
+def test_pct_of_budget(text: str, pct: str, base: Stage | None) -> None:
     m = PCT_BUDGET_RE.search(text)
     assert m is not None and decimal_of(m.group("num")) == Decimal(pct)
+    assert pct_base(m) == base
 
 
 @pytest.mark.parametrize(
@@ -540,3 +545,128 @@ def test_an_own_level_word_in_a_department_budget_is_part_of_the_name() -> None:
         ("调研、宣传经费", "own", "15万元"),
         ("州本级行政事业单位房屋建筑物保险费", "own", "50万元"),
     ]
+
+
+def test_a_ratio_says_which_budget_it_is_measured_against() -> None:
+    from yusuan.model.serialize import fact_dict
+
+    facts, relations = _read(
+        "全市一般公共预算收入完成 23.17 亿元，为预算的 99%。"
+        "全市一般公共预算支出完成 211.86 亿元，为调整预算的 90.2%。"
+        "社会保险基金预算收入完成 26.7 亿元，完成年度预算的 108.3%。\n"
+    )
+    assert [(str(f.amount), f.pct_of_budget, f.pct_base) for f in facts] == [
+        ("23.17亿元", Decimal("99"), Stage.BUDGET),
+        ("211.86亿元", Decimal("90.2"), Stage.ADJUSTED),
+        ("26.7亿元", Decimal("108.3"), Stage.BUDGET),
+    ]
+    assert [fact_dict(f)["pct_base"] for f in facts] == ["budget", "adjusted", "budget"]
+    ratios = [r.note for r in relations if r.kind == RelationKind.RATIO]
+    assert ratios == [
+        "pct_of_budget;base=budget",
+        "pct_of_budget;base=adjusted",
+        "pct_of_budget;base=budget",
+    ]
+
+
+def test_names_keep_their_own_lead_words() -> None:
+    facts, _ = _read(
+        "全市各类项目资金完成143.02亿元。市直属各学校（幼儿园）生均公用经费0.45亿元。"
+        "县（区）一般公共预算收入完成9.77亿元。全市各项税收收入12亿元。"
+        "督促各县市（园区）将政府隐性债务化解资金 30.98 亿元纳入预算。\n",
+        kind=DocKind.EXECUTION_REPORT,
+    )
+    assert [(f.indicator, str(f.scope)) for f in facts] == [
+        ("各类项目资金", "whole"),  # a quantifier in the text's own name stays
+        ("市直属各学校（幼儿园）生均公用经费", "whole"),
+        ("县（区）一般公共预算收入", "whole"),
+        ("税收收入", "whole"),  # the lexicon's name for 各项税收收入
+        ("政府隐性债务化解资金", "whole"),  # a clause around a parenthesis is no name
+    ]
+    assert canonical("各类水利投资") == canonical("水利投资")
+
+
+def test_own_revenue_among_sources_keeps_its_level_word() -> None:
+    facts, _ = _read(
+        "市本级政府性基金预算支出完成 5.23 亿元。政府性基金预算支出资金来源包括：本级预算收入 "
+        "4.53 亿元、自治区转移支付 0.11 亿元。\n"
+    )
+    assert [(f.indicator, str(f.scope)) for f in facts] == [
+        ("政府性基金预算支出", "own"),
+        ("本级预算收入", "own"),
+        ("自治区转移支付", "own"),
+    ]
+
+
+def test_a_breakdown_after_the_rates_belongs_to_the_figure_it_follows() -> None:
+    facts, relations = _read(
+        "2023 年，市本级“三公”经费支出 909.93 万元，为预算数的 91.45%。其中：公务用车购置及"
+        "运行维护费 864.35 万元，为预算数的 93.12%，同比增长 0.99%（公务用车购置费 265.43 万元，"
+        "为预算数的 97.72%；公务用车运行维护费 598.92 万元，为预算数的 91.22%）；公务接待费支出 "
+        "40.06 万元，为预算数的 65.90%。\n"
+    )
+    assert [(f.indicator, f.parent) for f in facts] == [
+        ("三公经费", None),
+        ("公务用车购置及运行维护费", "三公经费"),
+        ("公务用车购置费", "公务用车购置及运行维护费"),
+        ("公务用车运行维护费", "公务用车购置及运行维护费"),
+        ("公务接待费支出", "三公经费"),
+    ]
+    index = {f.id: i for i, f in enumerate(facts)}
+    sums = sorted(
+        (index[r.total], tuple(index[p] for p in r.parts))
+        for r in relations
+        if r.kind == RelationKind.SUM
+    )
+    assert sums == [(0, (1, 4)), (1, (2, 3))]
+
+
+def test_list_items_stay_parts_past_the_total_until_a_new_subject() -> None:
+    facts, _ = _read(
+        "全市国有资本经营预算收入 100 万元，其中：市县（区）收入 60 万元；自治区转移支付 50 万元；"
+        "上年结转 5 万元；市本级一般公共预算收入 30 万元。"
+        "全市政府性基金预算收入 80 万元，其中：土地出让收入 70 万元；社会保险基金预算收入 9 万元。"
+        "全市收到转贷债券 19.1 亿元，其中：新增一般债券 6.1 亿元，新增专项债券 11 亿元；"
+        "共偿还到期本息 26.84 亿元。\n"
+    )
+    assert [(f.indicator, f.parent) for f in facts] == [
+        ("国有资本经营预算收入", None),
+        ("国有资本经营预算本级收入", "国有资本经营预算收入"),
+        # 60 + 50 already pass 100: still parts, so the checker sees the excess
+        ("自治区转移支付", "国有资本经营预算收入"),
+        ("上年结转", "国有资本经营预算收入"),
+        ("一般公共预算收入", None),  # a new scope opens a new subject
+        ("政府性基金预算收入", None),
+        ("土地出让收入", "政府性基金预算收入"),
+        ("社会保险基金预算收入", None),  # another book
+        ("转贷债券", None),
+        ("新增一般债券", "转贷债券"),
+        ("新增专项债券", "转贷债券"),
+        ("偿还到期本息", None),  # 共… opens the sentence's own subject
+    ]
+
+
+def test_every_listed_government_is_a_part_of_the_whole() -> None:
+    facts, relations = _read(
+        "全市地方一般公共预算收入完成 23.17 亿元，为预算的 99%，同比增长 6%。其中：市级 13.4 亿元"
+        "（含沙坡头区），为预算的 102.6%，同比增长 8.6%；中宁县 7.11 亿元，为预算的 93.4%；"
+        "海原县 2.66 亿元，为预算的 97.6%。"
+        "全市一般公共预算支出完成 211.86 亿元。其中：中宁县 53.03 亿元；海原县 63.68 亿元。\n"
+    )
+    assert [(str(f.scope), f.parent) for f in facts] == [
+        ("whole", None),
+        ("own", "一般公共预算收入"),
+        ("中宁县", "一般公共预算收入"),
+        ("海原县", "一般公共预算收入"),
+        ("whole", None),
+        ("中宁县", "一般公共预算支出"),
+        ("海原县", "一般公共预算支出"),
+    ]
+    index = {f.id: i for i, f in enumerate(facts)}
+    sums = sorted(
+        (index[r.total], tuple(index[p] for p in r.parts), r.exhaustive)
+        for r in relations
+        if r.kind == RelationKind.SUM
+    )
+    # the own level and every county make the whole; two counties alone do not
+    assert sums == [(0, (1, 2, 3), True), (4, (5, 6), False)]

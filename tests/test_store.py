@@ -195,7 +195,7 @@ STORED_FIELDS: dict[type, set[str]] = {
     Period: {"year", "start_month", "end_month", "day"},
     Fact: {"indicator", "amount", "stage", "period", "source", "scope", "book", "government",
            "division", "code", "parent", "yoy_abs", "yoy_pct", "pct_of_budget", "share_pct",
-           "share_of", "table", "column", "row", "id"},
+           "share_of", "table", "column", "row", "id", "pct_base"},
     Column: {"name", "kind", "year", "stage", "period", "scope", "side"},
     Cell: {"text", "value", "start", "end"},
     Row: {"code", "name", "cells", "line", "start", "end", "total", "code_printed", "level",

@@ -114,7 +114,7 @@ TRAIL_WORDS = re.compile(
 )
 LEAD_DROP = re.compile(
     r"(?:\d{1,2}[．、]|\d{1,2}\.(?!\d)|[（(]\d{1,2}[）)]|[，,、：:；;（(）)\s]|其中|包括|以及|"
-    r"另外|同时|此外|并且|并|[和及与](?![\u4e00-\u9fa5])|对|向|为了|主要是|主要用于|主要|共|将|把|说明|含|各类|各项|"
+    r"另外|同时|此外|并且|并|[和及与](?![\u4e00-\u9fa5])|对|向|为了|主要是|主要用于|主要|共|将|把|说明|含|"
     r"截至|截止|年底|年末|年初|今年|当年|上半年|全年|前\d{1,2}个月|\d{1,2}-\d{1,2}月份?|"
     r"\d{1,2}月(?:底|末)|\d{4}年初|\d{4}年度?|\d{1,2}月\d{1,2}日|\d{1,2}月)+"
 )
@@ -126,7 +126,7 @@ _AGENTS = re.compile(r"自治区|自治州|中央|上级|国家")
 _START_ONLY = frozenset({"用于", "投入"})
 _CONNECTIVES = frozenset({"其中", "包括", "主要有", "共", "用于"})
 YEARS_IN = re.compile(r"\d{4}年度?")
-_GENERIC_TAILS = (
+GENERIC_TAILS = (
     "收入",
     "支出",
     "收支结余",
@@ -282,7 +282,7 @@ def parse_lead(lead: str, self_names: tuple[str, ...]) -> Lead:
 
 def complete_stem(indicator: str, previous: str | None) -> str:
     """ "支出" after "社会保险基金收入" -> "社会保险基金支出"."""
-    if previous and indicator in _GENERIC_TAILS:
+    if previous and indicator in GENERIC_TAILS:
         if indicator.startswith("预算") or "结余" in indicator:
             stem = _STEM_RE.sub("", previous)
         else:

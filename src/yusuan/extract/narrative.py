@@ -21,6 +21,7 @@ from decimal import Decimal
 from yusuan.extract.context import DocContext
 from yusuan.extract.grammar import (
     CUT_VERBS,
+    GENERIC_TAILS,
     Lead,
     complete_stem,
     count_object,
@@ -36,6 +37,7 @@ from yusuan.extract.numbers import (
     decimal_of,
     explicit_date,
     month_span,
+    pct_base,
     signed,
     unit_of,
 )
@@ -124,6 +126,8 @@ _OWN_OPENING = re.compile(r"(?:自治区本级|自治州本级|州本级|市本�
 _LEVERAGED = frozenset({"带动", "撬动"})
 _TRANCHE = re.compile(r"(?<!\d)(?P<a>\d{1,2})\s*(?:[—\-–至]\s*(?P<b>\d{1,2})\s*)?月份")
 _RANGE_START = re.compile(r"\d[-~～至到]$")
+# "…；共偿还到期本息 26.84 亿元": words that open a sentence's own subject, not a list item
+_NEW_SUBJECT_OPENER = re.compile(r"[\s，,；;]*(?:共|累计|合计|总计|全年|另外|另|此外|同时)")
 _PER_UNIT = re.compile(r"(?:每人每年|每人每月|每人|每年|每月|每亩|每户|人均)$")
 
 
@@ -159,6 +163,7 @@ class _Mention:
     yoy_abs: Amount | None = None
     yoy_pct: Decimal | None = None
     pct_of_budget: Decimal | None = None
+    pct_base: Stage | None = None
     share_pct: Decimal | None = None
     share_of: str | None = None
     difference: Amount | None = None  # a stated change against an earlier stage
@@ -426,6 +431,7 @@ class _Reader:
         clause_scope: str | None = None
         paren_parent: int | None = None
         paren_close = -1
+        paren_outer: int | None = None  # the list the figure before a parenthesis is part of
         first_part: int | None = None
         siblings_end = False
         part_parent: int | None = state.pop("list_parent", None)
@@ -440,8 +446,9 @@ class _Reader:
                     lead_start = _clause_start(text, lead_start, cut - 2)
                     lead_text = text[lead_start : a.start()]
                     parts_named = ()
-                elif text[cut] in "）)" and re.fullmatch(
-                    r"[\u4e00-\u9fa5]{0,4}", text[cut + 1 : a.start()]
+                elif text[cut] in "）)" and (
+                    re.fullmatch(r"[\u4e00-\u9fa5]{0,4}", text[cut + 1 : a.start()])
+                    or _name_paren(text, lead_start, cut, a.start())
                 ):
                     open_at = max(
                         text.rfind("（", lead_start, cut), text.rfind("(", lead_start, cut)
@@ -491,7 +498,9 @@ class _Reader:
             between = text[prev_end : a.start()] if prev_index is not None else text[s0 : a.start()]
             if paren_parent is not None and a.start() > paren_close:
                 if part_parent == paren_parent:
-                    part_parent = None
+                    # "其中：…运行维护费 1,203.04 万元（购置费…；运行维护费…）；公务接待费 47.69
+                    # 万元": back to the list the amount before the parenthesis was part of
+                    part_parent = paren_outer
                 prev_index = paren_parent  # back to the amount before the parenthesis
                 paren_parent = None
             if paren_parent is not None and a.start() < paren_close:
@@ -541,6 +550,17 @@ class _Reader:
                     )
                     lead_text = text[before : a.start()]
                     lead_start = before
+            if (
+                lead.scope == Scope.OWN
+                and prev_index is None
+                and lead.indicator in GENERIC_TAILS
+                and lead_text.lstrip(" ，,、：:；;").startswith("本级" + lead.indicator)
+            ):
+                # "资金来源包括：本级预算收入 4.53 亿元、自治区转移支付…": a bare 本级 before a
+                # bare 收入/支出 names the level's own revenue (against transfers from above);
+                # it stays in the name (after a figure, "其中：本级收入" completes that figure's
+                # stem below instead)
+                lead = Lead("本级" + lead.indicator, lead.scope, lead.stage, lead.verb, lead.start - 2)
             if lead.verb in _LEVERAGED:
                 # "带动消费 3.2 亿元": money the budget drew in, not a budget figure
                 prev_end = a.end()
@@ -725,27 +745,27 @@ class _Reader:
             self._modifiers(mention, text, mod_from, next_start, next_lead, changes, prev_index)
             if mention_end_override is not None:
                 mention.end = max(mention.end, mention_end_override)
+            if inner_close < 0 and mention.end > a.end():
+                # "1,203.04 万元，为预算数的 94.89%，同比增长 11.89%（公务用车购置费 412.42 万元
+                # …）": the parenthesis after the amount's rates breaks the amount down
+                k = mention.end
+                while k < s1 and text[k] == " ":
+                    k += 1
+                if k < s1 and text[k] in "（(":
+                    close = _matching(text, k, s1)
+                    if close > k and AMOUNT_RE.search(text, k, close):
+                        inner_close = close
             forced = state.get("forced_parent")
             if forced is not None and normal(forced) != normal(mention.indicator):
                 self._lead_list_item(mention, lead, forced, state.get("forced_index"))
                 part_parent = None
-            if siblings_end and part_parent is not None:
-                ref = self.mentions[first_part] if first_part is not None else None
-                sibling = ref is not None and (
-                    _base(ref.indicator)[-2:] == _base(indicator)[-2:]
-                    or _base(ref.indicator) == _base(indicator)
-                    or (
-                        # "其中：市县（区）收入60万元，…；自治区转移支付95万元；上年结转155万元"
-                        # ("…再融资债券 2 亿元；共偿还到期本息 26.84 亿元": the parts already
-                        # make the total, so what follows is not one of them)
-                        part_parent in self.open_lists
-                        and lead.scope is None
-                        and book_of(indicator) is None
-                        and self._room_for(part_parent, amount)
-                    )
-                )
-                if not sibling:
-                    part_parent = None
+            item_clause = text[_semi_after(text, s0, a.start()) : a.start()]
+            if (
+                siblings_end
+                and part_parent is not None
+                and self._new_subject(part_parent, first_part, mention, lead, item_clause)
+            ):
+                part_parent = None
             if part_parent is not None and first_part is None:
                 first_part = len(self.mentions)
             if part_parent is not None and part_parent != len(self.mentions):
@@ -763,7 +783,13 @@ class _Reader:
                     mention.indicator = canonical_name(
                         re.sub(r"(收入|支出)$", r"本级\1", parent.indicator)
                     )
-                if normal(parent.indicator) != normal(mention.indicator):
+                by_scope = (
+                    _base(parent.indicator) == _base(mention.indicator)
+                    and mention.scope != parent.scope
+                )
+                if normal(parent.indicator) != normal(mention.indicator) or by_scope:
+                    # "全市…收入 23.17 亿元。其中：市级 13.4 亿元…；中宁县 7.11 亿元": each
+                    # listed government's figure is a part of the whole's
                     mention.parent = parent.indicator
                     if parent.indicator.endswith(
                         ("限额", "余额")
@@ -827,15 +853,40 @@ class _Reader:
                 # parts in a parenthesis: "5.55亿元（财政预算安排还本1.33亿元、…）"
                 paren_parent = index
                 paren_close = inner_close
+                paren_outer = part_parent
                 prev_end = a.end()
             last_in_para = index
         return last_in_para
 
-    def _room_for(self, total: int, amount: Amount) -> bool:
-        """Whether ``amount`` added to the parts listed so far stays within the total."""
+    def _new_subject(
+        self, total: int, first: int | None, mention: _Mention, lead: Lead, clause: str
+    ) -> bool:
+        """Whether an item after "；" in a 其中 list opens a new sentence subject rather than
+        naming the list's next part.
+
+        Only words decide, never arithmetic (parts that overshoot their total are a finding
+        for the checker, not a reason to detach them): a sentence-level opener ("共偿还到期本息"),
+        a scope the list is not broken down by, another book, a lexicon indicator whose whole
+        is something else, or a stage word other than the whole's.
+        """
         whole = self.mentions[total]
-        listed = sum((m.amount.yuan for m in self.mentions if m.parent_index == total), Decimal(0))
-        return amount.yuan > 0 and listed + amount.yuan <= whole.amount.yuan
+        if _NEW_SUBJECT_OPENER.match(clause):
+            return True
+        ref = self.mentions[first] if first is not None else None
+        by_scope = ref is not None and ref.scope != whole.scope
+        if lead.scope is not None and not by_scope and lead.scope != whole.scope:
+            return True
+        book = book_of(mention.indicator)
+        if book not in (None, Book.ALL) and whole.book not in (None, Book.ALL) and book != whole.book:
+            return True
+        known = lookup(mention.indicator)
+        if (
+            known is not None
+            and known.parent is not None
+            and canonical(known.parent) not in canonical(_base(whole.indicator))
+        ):
+            return True
+        return lead.stage is not None and lead.stage != whole.stage
 
     def _lead_list_item(self, mention: _Mention, lead: Lead, name: str, index: int | None) -> None:
         """An item of "专项转移支付收入：一般公共服务 3,113 万元；国防 631 万元": a part of
@@ -993,6 +1044,7 @@ class _Reader:
             m = PCT_BUDGET_RE.match(text, cursor + _skip(text, cursor, stop))
             if m and m.end() <= limit:
                 mention.pct_of_budget = decimal_of(m.group("num"))
+                mention.pct_base = pct_base(m)
                 cursor = end = m.end()
                 found = True
                 continue
@@ -1044,6 +1096,7 @@ class _Reader:
                 pct_of_budget=m.pct_of_budget,
                 share_pct=m.share_pct,
                 share_of=m.share_of,
+                pct_base=m.pct_base,
             )
             m.fact = fact
             facts.append(fact)
@@ -1058,7 +1111,14 @@ class _Reader:
         for i, m in enumerate(ms):
             if m.parent_index is not None:
                 groups.setdefault(m.parent_index, []).append(i)
+        split: list[tuple[int, list[int]]] = []
         for total, parts in groups.items():
+            # "9.69亿元（沙坡头区收入3.71亿元）…其中：税收收入…；非税收入…": a district's share
+            # and the items are two breakdowns of one figure, each its own sum
+            scoped = [i for i in parts if _base(ms[i].indicator) == _base(ms[total].indicator)]
+            named = [i for i in parts if i not in scoped]
+            split += [(total, ps) for ps in (scoped, named) if ps]
+        for total, parts in split:
             names = {canonical(ms[i].indicator) for i in parts}
             same = all(_base(ms[i].indicator) == _base(ms[total].indicator) for i in parts)
             complete = set(parts_of(ms[total].indicator))
@@ -1074,6 +1134,17 @@ class _Reader:
                     for i in parts
                 )
             )
+            if same:
+                # parts by scope make the whole only when the own level is among them with
+                # the subordinate governments ("其中：市级…；中宁县…；海原县…")
+                scopes = [str(ms[i].scope) for i in parts]
+                listed = (
+                    listed
+                    and whole.scope == Scope.WHOLE
+                    and scopes.count(Scope.OWN) == 1
+                    and Scope.WHOLE not in scopes
+                    and len(set(scopes)) == len(scopes)
+                )
             exhaustive = (bool(complete) and names == complete) or listed
             note = "parts by scope" if same else "其中"
             out.append(
@@ -1090,7 +1161,7 @@ class _Reader:
         # Definitional sums: "（A、B、C之和）" or a lexicon whole whose parts are all stated.
         seen = {
             (_context_key(ms[t]), frozenset(_context_key(ms[i]) for i in ps))
-            for t, ps in groups.items()
+            for t, ps in split
         }
         for i, m in enumerate(ms):
             components = m.parts_named or parts_of(m.indicator)
@@ -1154,7 +1225,13 @@ class _Reader:
             if m.pct_of_budget is not None:
                 out.append(
                     Relation(
-                        RelationKind.RATIO, ids[i], (), m.pct_of_budget, False, src, "pct_of_budget"
+                        RelationKind.RATIO,
+                        ids[i],
+                        (),
+                        m.pct_of_budget,
+                        False,
+                        src,
+                        f"pct_of_budget;base={m.pct_base.value}" if m.pct_base else "pct_of_budget",
                     )
                 )
             if m.share_pct is not None:
@@ -1334,6 +1411,32 @@ def _last_delim(text: str, lo: int, hi: int, delims: str) -> int:
                 continue
             return k
     return -1
+
+
+# "督促各县市（园区）将…资金": words that make a clause, not a name, around a parenthesis
+_CLAUSE_OPENER = re.compile(r"[将把对向给从由在]|督促|组织|指导|推动|引导|要求|盘活")
+
+
+def _name_paren(text: str, lo: int, close: int, at: int) -> bool:
+    """Whether the parenthesis closing at ``close`` is inside a name that runs on to ``at``:
+    "市直属各学校（幼儿园）生均公用经费", "县（区）一般公共预算收入" (a short note right after a
+    word, no figure in it), not "…亿元（含沙坡头区）" nor a list's "（A、B之和）"."""
+    tail = text[close + 1 : at]
+    if not re.fullmatch(r"[\u4e00-\u9fa5“”]{5,24}", tail) or _CLAUSE_OPENER.match(tail):
+        return False
+    open_at = max(text.rfind("（", lo, close), text.rfind("(", lo, close))
+    return (
+        open_at > lo
+        and re.fullmatch(r"[\u4e00-\u9fa5]{1,4}", text[open_at + 1 : close]) is not None
+        and re.match(r"[\u4e00-\u9fa5]", text[open_at - 1]) is not None
+        and not _CLAUSE_OPENER.match(text, _clause_start(text, lo, open_at))
+    )
+
+
+def _semi_after(text: str, lo: int, hi: int) -> int:
+    """The position after the last "；" in ``text[lo:hi]`` (``lo`` when none)."""
+    k = max(text.rfind("；", lo, hi), text.rfind(";", lo, hi))
+    return k + 1 if k >= 0 else lo
 
 
 def _clause_start(text: str, lo: int, hi: int) -> int:

@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from decimal import Decimal
 
-from yusuan.model import Unit
+from yusuan.model import Stage, Unit
 
 NUM = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?"
 UNITS = {"亿元": Unit.YI, "万元": Unit.WAN, "元": Unit.YUAN}
@@ -26,7 +26,7 @@ NEGATIVE_WORDS = frozenset({"减收", "减支", "减少", "下降", "降低"})
 # Ratio to budget: "为预算的44.76%", "为调整预算的90.2%", "完成年度预算的108.3%",
 # "支出进度达到63.2%", "执行率99.98%".
 PCT_BUDGET_RE = re.compile(
-    r"(?:(?:为|完成|达)(?:调整后?|年度|年初)?预算(?:数)?的"
+    r"(?:(?:为|完成|达)(?P<base>调整后?|年度|年初)?预算(?:数)?的"
     r"|(?:支出|执行|支付)?(?:进度|执行率|支付率)(?:达到|为|达)?)"
     rf"(?P<num>{NUM})%"
 )
@@ -48,6 +48,17 @@ _HALVES = {
     "前三季度": (1, 9),
     "全年": (1, 12),
 }
+
+
+def pct_base(match: re.Match[str]) -> Stage | None:
+    """The budget a ``PCT_BUDGET_RE`` match is measured against: "为调整预算的" -> ADJUSTED,
+    "为预算的"/"为年初预算的"/"完成年度预算的" -> BUDGET; a bare rate ("执行率") -> None."""
+    base = match.group("base")
+    if base is not None and base.startswith("调整"):
+        return Stage.ADJUSTED
+    if "预算" in match.group(0):
+        return Stage.BUDGET
+    return None
 
 
 def decimal_of(text: str) -> Decimal:

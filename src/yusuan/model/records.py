@@ -301,6 +301,9 @@ class Fact:
     column: str | None = None  # column header when from a table
     row: int | None = None  # row index in its table
     id: str = field(default="")
+    # which budget pct_of_budget is measured against: BUDGET for 为预算的/为年初预算的/
+    # 为年度预算的, ADJUSTED for 为调整预算的/为调整后预算的 (None when not stated)
+    pct_base: Stage | None = None
 
     def __post_init__(self) -> None:
         if not self.id:

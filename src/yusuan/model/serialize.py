@@ -10,7 +10,16 @@ from enum import Enum
 from typing import Any
 
 from yusuan.model.money import Amount
-from yusuan.model.records import Document, Extraction, Fact, Finding, Period, Relation, Source, Table
+from yusuan.model.records import (
+    Document,
+    Extraction,
+    Fact,
+    Finding,
+    Period,
+    Relation,
+    Source,
+    Table,
+)
 from yusuan.model.text import MappedText
 
 
@@ -47,6 +56,7 @@ def fact_dict(fact: Fact) -> dict[str, Any]:
         "yoy_abs": dec(yoy_abs),
         "yoy_pct": dec(fact.yoy_pct),
         "pct_of_budget": dec(fact.pct_of_budget),
+        "pct_base": fact.pct_base.value if fact.pct_base else None,
         "share_pct": dec(fact.share_pct),
         "share_of": fact.share_of,
         "table": fact.table,

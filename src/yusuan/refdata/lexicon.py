@@ -33,13 +33,18 @@ class Indicator:
 _FIGURE_SUFFIX_RE = re.compile(r"(?<=.{4})(?:总额|预算数|执行数|决算数)$")
 
 
+# "各类项目资金", "各项税收收入": a leading quantifier; the text keeps it in its name, and
+# names are compared without it.
+_QUANTIFIER_RE = re.compile(r"^(?:各类|各项)(?=.{2})")
+
+
 def normal(name: str) -> str:
-    """A name without spaces, quotation marks or a trailing figure word.
+    """A name without spaces, quotation marks, a leading quantifier or a trailing figure word.
 
     "“三保”支出" -> "三保支出"; "政府债务限额总额" -> "政府债务限额";
-    "项目绩效目标预算数" -> "项目绩效目标".
+    "项目绩效目标预算数" -> "项目绩效目标"; "各类水利投资" -> "水利投资".
     """
-    return _FIGURE_SUFFIX_RE.sub("", _QUOTES_RE.sub("", name))
+    return _FIGURE_SUFFIX_RE.sub("", _QUANTIFIER_RE.sub("", _QUOTES_RE.sub("", name)))
 
 
 @lru_cache(maxsize=1)

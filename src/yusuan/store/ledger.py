@@ -205,6 +205,7 @@ def _fact_cols(fact: Fact, document: str, seq: int) -> dict[str, Any]:
         "yoy_abs_unit": fact.yoy_abs.unit.value if fact.yoy_abs else None,
         "yoy_pct": _dec(fact.yoy_pct),
         "pct_of_budget": _dec(fact.pct_of_budget),
+        "pct_base": fact.pct_base.value if fact.pct_base else None,
         "share_pct": _dec(fact.share_pct),
         "share_of": fact.share_of,
         "table_number": fact.table,
@@ -248,6 +249,7 @@ def _fact(row: FactRow) -> Fact:
         column=row.column_name,
         row=row.row_index,
         id=row.id,
+        pct_base=Stage(row.pct_base) if row.pct_base else None,
     )
 
 

@@ -108,6 +108,7 @@ class FactRow(Base):
     yoy_abs_unit: Mapped[str | None] = mapped_column(String(8))
     yoy_pct: Mapped[str | None] = mapped_column(String(60))
     pct_of_budget: Mapped[str | None] = mapped_column(String(60))
+    pct_base: Mapped[str | None] = mapped_column(String(20))  # Stage the ratio is against
     share_pct: Mapped[str | None] = mapped_column(String(60))
     share_of: Mapped[str | None] = mapped_column(Text)
     table_number: Mapped[str | None] = mapped_column(String(40))
