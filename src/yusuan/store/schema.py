@@ -100,7 +100,7 @@ class FactRow(Base):
     period_day: Mapped[date | None] = mapped_column(Date)
     scope: Mapped[str] = mapped_column(String(100), index=True)
     book: Mapped[str | None] = mapped_column(String(20))
-    government: Mapped[str | None] = mapped_column(String(100))
+    government: Mapped[str | None] = mapped_column(String(100), index=True)
     division: Mapped[str | None] = mapped_column(String(12), index=True)
     code: Mapped[str | None] = mapped_column(String(20), index=True)
     parent: Mapped[str | None] = mapped_column(Text)
