@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections import Counter
-from decimal import Decimal
 
 import pytest
 
@@ -88,30 +87,63 @@ def test_round_trip_seed004_every_fact() -> None:
 
 
 def test_breakdown_of_a_part_goes_in_parentheses_and_reads_back() -> None:
-    """Seed 004, 市本级 三公: 864.35 + 265.43 > 909.93, so 265.43 and 598.92 are a
-    breakdown of 864.35 and are printed in parentheses after it, as the seed does."""
+    """Seed 004, 市本级 三公: 265.43 and 598.92 break down 864.35 (公务用车购置及运行维护费),
+    so they are printed in parentheses right after it, as the seed does, and read back
+    with it as their parent."""
     own = dict(scope="own", stage=Stage.FINAL, period=Period(2023), unit=Unit.WAN, gov="中卫市")
     facts = [
         mk("三公经费", "909.93", pct_of_budget="91.45", yoy_pct="1.97", **own),
         mk("公务用车购置及运行维护费", "864.35", parent="三公经费", pct_of_budget="93.12",
            yoy_pct="0.99", **own),
-        mk("公务用车购置费", "265.43", parent="三公经费", **own),
-        mk("公务用车运行维护费", "598.92", parent="三公经费", **own),
+        mk("公务用车购置费", "265.43", parent="公务用车购置及运行维护费", **own),
+        mk("公务用车运行维护费", "598.92", parent="公务用车购置及运行维护费", **own),
+        mk("公务接待费支出", "40.06", parent="三公经费", **own),
     ]
     written = write_paragraphs(facts)
     assert ("其中：公务用车购置及运行维护费完成864.35万元，为预算的93.12%，同比增长0.99%"
-            "（公务用车购置费完成265.43万元；公务用车运行维护费完成598.92万元）。") in written.text
+            "（公务用车购置费完成265.43万元；公务用车运行维护费完成598.92万元）；"
+            "公务接待费支出完成40.06万元。") in written.text
+    assert [f.indicator for f in written.facts] == [
+        "三公经费", "公务用车购置及运行维护费", "公务用车购置费", "公务用车运行维护费", "公务接待费支出"]
+    assert written.parts == frozenset(f.id for f in facts[1:])
     from yusuan.extract import extract
     from yusuan.read import read_bytes
 
     doc, _ = read_bytes(written.text.encode("utf-8"), "generated.txt")
-    # (the extractor reads the parenthesised items as parts of 三公经费 when rates
-    # stand before the parenthesis, as in the seed, and of 864.35 otherwise)
     back = {(f.indicator, f.parent, str(f.amount)) for f in extract(doc).facts}
     assert back == {("三公经费", None, "909.93万元"),
                     ("公务用车购置及运行维护费", "三公经费", "864.35万元"),
-                    ("公务用车购置费", "三公经费", "265.43万元"),
-                    ("公务用车运行维护费", "三公经费", "598.92万元")}
+                    ("公务用车购置费", "公务用车购置及运行维护费", "265.43万元"),
+                    ("公务用车运行维护费", "公务用车购置及运行维护费", "598.92万元"),
+                    ("公务接待费支出", "三公经费", "40.06万元")}
+
+
+def test_breakdown_of_a_part_with_a_note_reads_back_with_its_parent() -> None:
+    """Seed 004, 市级 三公 （含沙坡头区）: the breakdown of 1,203.04 keeps the note and
+    its parent when read back."""
+    own = dict(scope="own", stage=Stage.FINAL, period=Period(2023), unit=Unit.WAN, gov="中卫市")
+    note = "（含沙坡头区）"
+    facts = [
+        mk("三公经费" + note, "1256.25", pct_of_budget="93.58", yoy_pct="12.67", **own),
+        mk("公务用车购置及运行维护费" + note, "1203.04", parent="三公经费" + note,
+           pct_of_budget="94.89", yoy_pct="11.89", **own),
+        mk("公务用车购置费" + note, "412.42", parent="公务用车购置及运行维护费" + note,
+           pct_of_budget="98.52", yoy_pct="46.30", **own),
+        mk("公务用车运行维护费" + note, "790.62", parent="公务用车购置及运行维护费" + note,
+           pct_of_budget="93.11", yoy_pct="-0.33", **own),
+    ]
+    written = write_paragraphs(facts)
+    assert ("其中：公务用车购置及运行维护费完成1203.04万元（含沙坡头区），为预算的94.89%，"
+            "同比增长11.89%（公务用车购置费完成412.42万元（含沙坡头区），为预算的98.52%，"
+            "同比增长46.30%；公务用车运行维护费完成790.62万元（含沙坡头区），为预算的93.11%，"
+            "同比下降0.33%）。") in written.text
+    from yusuan.extract import extract
+    from yusuan.read import read_bytes
+
+    doc, _ = read_bytes(written.text.encode("utf-8"), "generated.txt")
+    back = {(f.indicator, f.parent, str(f.amount), f.pct_of_budget, f.yoy_pct)
+            for f in extract(doc).facts}
+    assert back == {(f.indicator, f.parent, str(f.amount), f.pct_of_budget, f.yoy_pct) for f in facts}
 
 
 def test_level_share_of_a_whole_figure_is_written_with_the_level_word() -> None:
@@ -130,4 +162,3 @@ def test_level_share_of_a_whole_figure_is_written_with_the_level_word() -> None:
 def test_nothing_written_from_tables() -> None:
     f = mk("税收收入", "90000", Stage.BUDGET, Period(2024), unit=Unit.WAN, table="表1", column="2024年预算数", row=0)
     assert write_paragraphs([f]).facts == ()
-    assert Decimal("1") == 1

@@ -170,14 +170,17 @@ def _level_phrase(fact: Fact, level: str) -> str:
     return "，".join([f"{level}{_amount(fact.amount)}{note}", *_change_words(fact, True)])
 
 
-def _parts_text(whole: Fact, parts: list[Fact], level: str, at_level: set[str]) -> str:
+def _parts_text(whole: Fact, parts: list[Fact], level: str, at_level: set[str],
+                sub: dict[tuple[object, ...], list[Fact]] | None = None) -> str:
     """The parts after 其中, in the seeds' layout.
 
-    A part that would take the listed parts past the whole is a breakdown of
-    the part before it and goes in parentheses after that part, as the
-    documents print it (``公务用车购置及运行维护费 864.35 万元（公务用车购置费
-    265.43 万元；公务用车运行维护费 598.92 万元）``); a level's share of a
-    whole-scope figure is written with the level word (``市级13.4亿元``).
+    A part's own parts (``sub``, by the part's key) go in parentheses right
+    after it, as the documents print them (``公务用车购置及运行维护费 864.35
+    万元（公务用车购置费 265.43 万元；公务用车运行维护费 598.92 万元）``), and
+    so does a part that would take the listed parts past the whole (a
+    breakdown of the part before it whose parent was not told apart); a
+    level's share of a whole-scope figure is written with the level word
+    (``市级13.4亿元``).
     """
     total = whole.amount.yuan
     groups: list[tuple[Fact, list[Fact]]] = []
@@ -187,7 +190,7 @@ def _parts_text(whole: Fact, parts: list[Fact], level: str, at_level: set[str]) 
         if groups and listed + y > total:
             groups[-1][1].append(p)
             continue
-        groups.append((p, []))
+        groups.append((p, list((sub or {}).get(_context(p), []))))
         listed += y
 
     def phrase(p: Fact) -> str:
@@ -200,6 +203,11 @@ def _parts_text(whole: Fact, parts: list[Fact], level: str, at_level: set[str]) 
             text += "（" + "；".join(phrase(n) for n in nested) + "）"
         items.append(text)
     return "其中：" + "；".join(items) + "。"
+
+
+def _context(f: Fact) -> tuple[object, ...]:
+    """The key a fact's parts name it by: (scope, indicator, stage, period)."""
+    return (f.scope, f.indicator, f.stage, f.period)
 
 
 def _fact_key(f: Fact) -> tuple[object, ...]:
@@ -304,9 +312,16 @@ def write_paragraphs(facts: Iterable[Fact], government: str | None = None,
     orphans: dict[tuple[object, ...], list[Fact]] = defaultdict(list)
     top_keys = {(f.scope, f.indicator, f.stage, f.period) for f in tops}
     at_level: set[str] = set()  # parts written as the level's share of a whole figure
+    # the parts of a part, written in parentheses right after it
+    part_keys = {_context(f) for f in unique
+                 if f.parent is not None and (f.scope, f.parent, f.stage, f.period) in top_keys}
+    subparts: dict[tuple[object, ...], list[Fact]] = defaultdict(list)
     for f in unique:
         if f.parent is not None:
             k = (f.scope, f.parent, f.stage, f.period)
+            if k not in top_keys and k in part_keys:
+                subparts[k].append(f)
+                continue
             whole_k = (Scope.WHOLE, f.parent, f.stage, f.period)
             if (f.scope == Scope.OWN and _name_note(f.indicator)[1].startswith("（含")
                     and _name_note(f.indicator)[0] == f.parent and whole_k in top_keys):
@@ -361,9 +376,13 @@ def write_paragraphs(facts: Iterable[Fact], government: str | None = None,
             written.append(f)
             text = phrase + "。"
             if parts:
-                text += _parts_text(f, parts, level, at_level)
-                written.extend(parts)
-                as_parts.update(p.id for p in parts)
+                text += _parts_text(f, parts, level, at_level, subparts)
+                for p in parts:
+                    nested = subparts.get(_context(p), [])
+                    written.append(p)
+                    written.extend(nested)
+                    as_parts.add(p.id)
+                    as_parts.update(n.id for n in nested)
             sentences.append(text)
         listed: list[Fact] = []
         for p in minor:
