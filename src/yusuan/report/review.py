@@ -195,7 +195,7 @@ def render_review(data: ReviewData, generated: datetime | None = None) -> str:
     template = env.from_string(text)
     when = (generated or datetime.now(UTC)).strftime("%Y-%m-%d %H:%M UTC")
     return template.render(
-        title=data.title, period=str(data.period), generated=when, documents=data.documents,
+        title=data.title, period=_period_title(data.period), generated=when, documents=data.documents,
         fact_count=data.fact_count, key_figures=data.key_figures, charts=data.charts,
         indicators=data.indicators, not_computed=data.not_computed, findings=data.findings,
         findings_note=data.findings_note, version=__version__,
