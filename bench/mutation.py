@@ -1,13 +1,21 @@
 """Mutation benchmark of the checker: change one printed number of a seed, see if it is caught.
 
 For each seed document, trials pick one printed number (a money figure or percentage of the
-narrative, or a value cell of a table) at random, change one of its digits, and run read +
-extract + check on the changed text.  A trial is caught when a finding that the unchanged
-document does not have lists a source whose span covers the changed character.
+narrative, or a value cell of a table) at random, make a reviewer's typo in it (a changed
+digit, two adjacent digits transposed, a digit dropped or added; never a change within the
+printed rounding), and run read + extract + check on the changed text.  A trial is caught when
+a finding that the unchanged document does not have (same code, sources, printed and expected
+values) lists a source whose span covers the changed character.
 
 A number is *constrained* when some stated or implied relation ties it to other numbers in the
-unchanged extraction (a relation's whole or part, a figure with both its change and its rate,
-a percentage with its base, a table cell under a parent code, a total or a growth column).
+unchanged extraction.  In a table: a cell whose row has a parent code or children, a table
+with a total or subtotal row, an amount that a printed rate of its row compares, a rate with
+its two amount columns.  In the narrative each printed number of a fact is judged on its own
+(a fact's span holds its amount, change, growth rate, 为预算的 x% and share): the amount when
+the fact is in a relation, printed twice, or stated with a rate the checker can test; the
+change and the growth rate when both are stated (or the prior-year bases of a whole and its
+parts can be added up); 为预算的 x% only when the budget figure is known (in the ledger, a
+ratio relation, or the bases of a whole and its parts); a share only when its whole is known.
 Numbers no relation constrains cannot be caught; the benchmark reports both rates.
 
     python bench/mutation.py --trials 200 --seed 1
@@ -22,6 +30,7 @@ import sys
 import time
 from collections import defaultdict
 from dataclasses import dataclass
+from decimal import Decimal
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -68,26 +77,73 @@ def constrained_spans(ex: Extraction) -> list[tuple[int, int]]:
         if r.kind in (RelationKind.GROWTH, RelationKind.RATIO) and len(known) < 2:
             continue  # checked through the fact's own fields below
         if len(known) >= 2:
-            spans += [(f.source.start, f.source.end) for f in known]
+            spans += [(f.source.start, f.source.end) for f in known if f.table is not None]
     by_key = defaultdict(list)
     mentions = defaultdict(list)
     for f in ex.facts:
         by_key[(f.indicator, str(f.scope), f.period.year)].append(f)
         if f.table is None and _named_before(ex.document.text, f):
             mentions[f.key].append(f)
-    for group in mentions.values():  # a figure printed twice: each mention checks the other
+    # Which numbers of a narrative fact are constrained: its amount, its change, its rate,
+    # its 为预算的 x% and its share are separate printed numbers of the fact's span, each
+    # constrained by its own relations (a 为预算的 x% whose budget no figure gives is not).
+    in_rel: set[str] = set()
+    sum_members: dict[str, list[list[str]]] = defaultdict(list)
+    rate_ok: set[str] = set()
+    ratio_ok: set[str] = set()
+    share_ok: set[str] = set()
+    for r in ex.relations:
+        ids = [r.total, *(p.lstrip("-") for p in r.parts)]
+        known = [i for i in ids if i in facts]
+        if len(known) >= 2:
+            in_rel.update(known)
+            if r.kind == RelationKind.GROWTH:
+                rate_ok.add(r.total)
+            elif r.kind == RelationKind.RATIO:
+                ratio_ok.update(known)
+            elif r.kind == RelationKind.SHARE:
+                share_ok.update(known)
+        if r.kind == RelationKind.SUM and r.exhaustive and len(known) == len(ids):
+            for i in ids:
+                sum_members[i].append(ids)
+    by_name = defaultdict(list)
+    for f in ex.facts:
+        by_name[(f.indicator, str(f.scope), f.stage, str(f.period))].append(f)
+    for group in mentions.values():
         if len(group) > 1:
-            spans += [(f.source.start, f.source.end) for f in group]
+            in_rel.update(f.id for f in group)
+
+    def bases_known(f, attr: str) -> bool:
+        """YS208: a whole and its parts all state the rate (one part may not)."""
+        def stated(g) -> bool:
+            if attr == "pct_of_budget":
+                return g.pct_of_budget is not None
+            return g.yoy_pct is not None or g.yoy_abs is not None
+
+        for ids in sum_members.get(f.id, []):
+            missing = sum(1 for i in ids[1:] if not stated(facts[i]))
+            if stated(facts[ids[0]]) and missing <= 1 and len(ids) - 1 - missing >= 1:
+                return True
+        return False
+
+    text = ex.document.text
     for f in ex.facts:
         if f.table is not None:
             continue
-        if f.yoy_abs is not None and f.yoy_pct is not None:
-            spans.append((f.source.start, f.source.end))
-        if f.pct_of_budget is not None and any(
+        budget = f.pct_of_budget is not None and (f.id in ratio_ok or bases_known(
+            f, "pct_of_budget") or any(
             o.stage.value in ("budget", "adjusted", "plan")
-            for o in by_key[(f.indicator, str(f.scope), f.period.year)]
-        ):
-            spans.append((f.source.start, f.source.end))
+            for o in by_key[(f.indicator, str(f.scope), f.period.year)]))
+        change = f.yoy_abs is not None and f.yoy_pct is not None
+        rate = change or f.id in rate_ok or (f.yoy_pct is not None and bases_known(f, "yoy_pct"))
+        share = f.share_pct is not None and (f.id in share_ok or bool(
+            by_name.get((f.share_of, str(f.scope), f.stage, str(f.period)))))
+        amount = f.id in in_rel or change or budget or share or rate
+        for role, a, b in _numbers(text, f.source.start, f.source.end):
+            ok = {"amount": amount, "change": change or (f.yoy_abs is not None and bases_known(
+                f, "yoy_abs")), "rate": rate, "budget": budget, "share": share}[role]
+            if ok:
+                spans.append((a, b))
     for t in ex.tables:
         if t.empty:
             continue
@@ -96,15 +152,46 @@ def constrained_spans(ex: Extraction) -> list[tuple[int, int]]:
         vcols = t.value_columns
         for i, row in enumerate(t.rows):
             linked = i in st.parent or i in st.children or has_total
+            compared: set[int] = set()  # amount columns a printed rate of this row compares
+            for j, c in enumerate(row.cells):
+                if c.value is not None and j < len(vcols) and vcols[j].kind in (
+                        ColumnKind.GROWTH, ColumnKind.PERCENT, ColumnKind.CHANGE):
+                    compared.update(compared_columns(t, j) or ())
             for j, c in enumerate(row.cells):
                 if c.value is None or j >= len(vcols):
                     continue
                 k = vcols[j].kind
                 rate = k in (ColumnKind.GROWTH, ColumnKind.PERCENT) and compared_columns(
                     t, j) is not None
-                if (k in (ColumnKind.AMOUNT, ColumnKind.CHANGE) and linked) or rate:
+                if (k in (ColumnKind.AMOUNT, ColumnKind.CHANGE) and (linked or j in compared)
+                        ) or rate:
                     spans.append((c.start, c.end))
     return spans
+
+
+_ROLE_BEFORE = (
+    ("share", re.compile(r"占[^，。；%]*$")),
+    ("budget", re.compile(r"(预算数?的|预算|进度|完成)\s*$")),
+    ("rate", re.compile(r"(增长|下降|增幅|降幅|减少|增加|上升)\s*$")),
+)
+
+
+def _numbers(text: str, start: int, end: int) -> list[tuple[str, int, int]]:
+    """The printed numbers of a narrative fact's span with their role: the amount (the first
+    money figure), the change (a later money figure), a growth rate, a 为预算的 x% or a share."""
+    out: list[tuple[str, int, int]] = []
+    seen_amount = False
+    for m in NARRATIVE_NUMBER.finditer(text, start, end):
+        a, b = m.start(1), m.end(1)
+        pct = text[b:b + 3].lstrip().startswith("%")
+        before = re.split(r"[，,；;。（(]", text[max(start, a - 30):a])[-1]
+        if not pct:
+            out.append(("change" if seen_amount else "amount", a, b))
+            seen_amount = True
+            continue
+        role = next((r for r, rx in _ROLE_BEFORE if rx.search(before)), "rate")
+        out.append((role, a, b))
+    return out
 
 
 def targets(ex: Extraction) -> list[Target]:
@@ -146,7 +233,78 @@ def targets(ex: Extraction) -> list[Target]:
     return out
 
 
-def mutate(text: str, t: Target, rng: random.Random) -> tuple[str, int]:
+KINDS = ("digit", "swap", "drop", "add")
+
+
+def mutate(text: str, t: Target, rng: random.Random) -> tuple[str, int, int, str]:
+    """A reviewer's typo in the number at ``t``: a changed digit, two adjacent digits
+    transposed, a digit dropped or a digit added (each equally likely; a kind that cannot
+    apply to this number, would give a leading zero, a change smaller than one unit of the
+    printed last place (157.00 -> 157.008) or a value the typo itself rounds to (287.89 ->
+    287.9), falls back to a changed digit).  So no trial is a change within the printed
+    rounding.  Returns the changed text, the position of the
+    change in it, the change in length and the kind."""
+    digits = [i for i in range(t.start, t.end) if text[i].isdigit()]
+    kind = rng.choice(KINDS)
+    num = text[t.start:t.end]
+
+    def value(x: str) -> Decimal:
+        return Decimal(x.replace(",", ""))
+
+    half = Decimal(1).scaleb(value(num).as_tuple().exponent) / 2  # rounding of the printed
+
+    def rejected(new: str) -> bool:
+        core = new.replace(",", "")
+        new_half = Decimal(1).scaleb(value(core).as_tuple().exponent) / 2
+        return (len(core) > 1 and core[0] == "0" and core[1].isdigit()) or (
+            abs(value(core) - value(num)) < 2 * half  # less than one unit of its last place
+            or abs(value(core) - value(num)) <= new_half)  # or the new one rounds the old
+
+    def regroup(new: str, delta: int) -> str:
+        """A digit added to or dropped from 21,073 is printed 210,733 or 2,173, not 21,0733."""
+        if "," not in num:
+            return new
+        core = new[t.start:t.end + delta].replace(",", "")
+        head, dot, tail = core.partition(".")
+        grouped = f"{int(head):,}" + dot + tail
+        return new[:t.start] + grouped + new[t.end + delta:]
+
+    if kind == "swap":
+        pairs = [i for i in digits if i + 1 in digits and text[i] != text[i + 1]]
+        if pairs:
+            i = rng.choice(pairs)
+            new = text[:i] + text[i + 1] + text[i] + text[i + 2:]
+            if not rejected(new[t.start:t.end]):
+                return new, i, 0, kind
+    elif kind == "drop" and len(digits) > 1:
+        i = rng.choice(digits)
+        new = text[:i] + text[i + 1:]
+        rest = new[t.start:t.end - 1]
+        if "," in num and rest[:1].isdigit() and rest[-1:].isdigit():
+            new = regroup(new, -1)
+            d = len(new) - len(text)
+            return (new, min(i, t.end + d - 1), d, kind) if not rejected(
+                new[t.start:t.end + d]) else _digit(text, t, rng)
+        same = "." in num and i == digits[-1] and text[i] == "0"  # 100.00 -> 100.0
+        if not (rejected(rest) or same) and rest[:1].isdigit() and rest[-1:].isdigit():
+            return new, min(i, t.end - 2), -1, kind
+    elif kind == "add":
+        i = rng.choice([*digits, digits[-1] + 1])
+        d = rng.choice("0123456789")
+        new = text[:i] + d + text[i:]
+        same = "." in num and i == digits[-1] + 1 and d == "0"  # 131.5 -> 131.50
+        if "," in num and not same:
+            new = regroup(new, 1)
+            n = len(new) - len(text)
+            return (new, min(i, t.end + n - 1), n, kind) if not rejected(
+                new[t.start:t.end + n]) else _digit(text, t, rng)
+        if not rejected(new[t.start:t.end + 1]) and not same:
+            return new, i, 1, kind
+    return _digit(text, t, rng)
+
+
+def _digit(text: str, t: Target, rng: random.Random) -> tuple[str, int, int, str]:
+    """One digit of the number changed (not to a leading zero)."""
     digits = [i for i in range(t.start, t.end) if text[i].isdigit()]
     pos = rng.choice(digits)
     old = text[pos]
@@ -155,11 +313,18 @@ def mutate(text: str, t: Target, rng: random.Random) -> tuple[str, int]:
         for d in "0123456789"
         if d != old and not (pos == digits[0] and d == "0" and len(digits) > 1)
     ]
-    return text[:pos] + rng.choice(choices) + text[pos + 1 :], pos
+    return text[:pos] + rng.choice(choices) + text[pos + 1 :], pos, 0, "digit"
 
 
-def _key(f: Finding) -> tuple[object, ...]:
-    return (f.code, tuple((s.start, s.end) for s in f.sources), f.printed)
+def _key(f: Finding, pos: int = 0, delta: int = 0) -> tuple[object, ...]:
+    """A finding's identity; offsets at or after a change of length ``delta`` at ``pos`` are
+    mapped back to the unchanged text."""
+
+    def back(x: int) -> int:
+        return x - delta if x > pos else x
+
+    spans = tuple((back(s.start), back(s.end)) for s in f.sources)
+    return (f.code, spans, f.printed, f.expected)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -191,17 +356,18 @@ def main(argv: list[str] | None = None) -> int:
             if not pool:
                 break
             t = rng.choice(pool)
-            changed, pos = mutate(text, t, rng)
+            changed, pos, delta, _kind = mutate(text, t, rng)
             _, found = run(path.name, changed)
             caught = any(
-                _key(f) not in base_keys and any(s.start <= pos < s.end for s in f.sources)
+                _key(f, pos, delta) not in base_keys
+                and any(s.start <= pos < s.end for s in f.sources)
                 for f in found
             )
             if args.show_missed and t.constrained and not caught:
                 line = ex.document.lines[ex.document.line_at(pos) - 1]
                 print(
                     f"      missed {t.kind} line {line.number}: {text[t.start : t.end]!r} -> "
-                    f"{changed[t.start : t.end]!r} | {line.text[:90]!r}"
+                    f"{changed[t.start : t.end + delta]!r} ({_kind}) | {line.text[:90]!r}"
                 )
             for part in (t.kind, "all"):
                 s = stats[part]

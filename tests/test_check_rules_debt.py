@@ -124,3 +124,32 @@ def test_ys301_balance_from_extractor_note() -> None:
     wrong = fact(ex.document, "年终滚存结余", "1.67", stage=Stage.FINAL, period=Y24, value="2.67")
     found = run(extraction(ex.document, [*facts, wrong], [note_rel(wrong)]), ["YS301"])
     assert [(f.code, f.expected, f.printed) for f in found] == [("YS301", "1.67", "2.67")]
+
+
+def _balance_with_subordinate(closing: str):  # type: ignore[no-untyped-def]
+    """The total of the note encoding is a subordinate's figure printed in parentheses after
+    the level's own (一般公共预算支出 5.23 亿元（乙区支出 3.5 亿元）)."""
+    from yusuan.model import Relation
+
+    doc = document("来源：本级收入4.53亿元、转移支付0.11亿元、债务转贷收入3.14亿元、上年结余1亿元。"
+                   "一般公共预算支出5.23亿元（乙区支出3.5亿元），补助下级0.26亿元、债务还本1.62亿元。"
+                   f"收支相抵，年终滚存结余{closing}亿元。")
+    kw = {"stage": Stage.FINAL, "period": Y24, "scope": "own"}
+    src = [fact(doc, n, q, **kw) for n, q in
+           (("本级收入", "4.53"), ("转移支付", "0.11"), ("债务转贷收入", "3.14"), ("上年结余", "1"))]
+    own = fact(doc, "一般公共预算支出", "5.23", **kw)
+    sub = fact(doc, "一般公共预算支出", "3.5", stage=Stage.FINAL, period=Y24, scope="乙区")
+    uses = [fact(doc, n, q, **kw) for n, q in (("补助下级", "0.26"), ("债务还本", "1.62"))]
+    bal = fact(doc, "年终滚存结余", closing, **kw)
+    r = Relation(RelationKind.BALANCE, sub.id, tuple(f.id for f in [*src, *uses, bal]), None,
+                 False, None, "sources=4;uses=2;balance=1;total_is_use=1")
+    return extraction(doc, [*src, own, sub, *uses, bal], [r])
+
+
+def test_ys301_subordinate_total_replaced_by_the_levels_own() -> None:
+    assert run(_balance_with_subordinate("1.67"), ["YS301"]) == ()
+
+
+def test_ys301_subordinate_total_balance_wrong() -> None:
+    found = run(_balance_with_subordinate("2.67"), ["YS301"])
+    assert [(f.code, f.expected, f.printed) for f in found] == [("YS301", "1.67", "2.67")]

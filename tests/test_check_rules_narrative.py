@@ -234,3 +234,209 @@ def test_ys207_repeated_rate_disagrees() -> None:
     b = fact(doc, "非税收入", "54.01", nth=1, yoy_pct=Decimal("46.24"))
     assert [(f.code, f.expected, f.printed) for f in run(extraction(doc, [a, b]), ["YS207"])] == [
         ("YS207", "45.2400", "46.24")]
+
+
+def _sangong_case(car: str):  # type: ignore[no-untyped-def]
+    doc = document(f"“三公”经费支出 1256.25 万元。其中：因公出国（境）费 5.52 万元，"
+                   f"公务用车购置及运行维护费 {car} 万元；公务接待费支出 47.69 万元。")
+    whole = fact(doc, "三公经费", "1256.25", unit=Unit.WAN, stage=Stage.FINAL)
+    parts = [fact(doc, "因公出国（境）费", "5.52", unit=Unit.WAN, stage=Stage.FINAL),
+             fact(doc, "公务用车购置及运行维护费", car, unit=Unit.WAN, stage=Stage.FINAL),
+             fact(doc, "公务接待费支出", "47.69", unit=Unit.WAN, stage=Stage.FINAL)]
+    return extraction(doc, [whole, *parts], [rel(SUM, whole, parts, exhaustive=True)])
+
+
+def test_ys201_spending_part_of_a_spending_whole_is_added() -> None:
+    # 5.52 + 1203.04 + 47.69 = 1256.25: 公务接待费支出 is a part, not an outflow of 三公经费
+    assert run(_sangong_case("1203.04"), ["YS201"]) == ()
+
+
+def test_ys201_spending_part_misprinted() -> None:
+    assert flat(run(_sangong_case("1208.04"), ["YS201"])) == [
+        ("YS201", "1261.25", "1256.25")]
+
+
+def _transfer_case(housing: str):  # type: ignore[no-untyped-def]
+    # a long list of parts, with other figures stated between the whole and its parts
+    doc = document("专项转移支付决算数为20,983万元。其他：甲 631 万元；乙 1,528 万元。\n"
+                   f"专项转移支付收入：一般公共服务 3,113 万元；国防 631 万元；住房保障 {housing} 万元；"
+                   "农林水 7,412 万元；节能环保 528 万元。")
+    whole = fact(doc, "专项转移支付", "20,983", unit=Unit.WAN, value="20983")
+    others = [fact(doc, "甲", "631", unit=Unit.WAN),
+              fact(doc, "乙", "1,528", unit=Unit.WAN, value="1528")]
+    names = ("一般公共服务", "国防", "住房保障", "农林水", "节能环保")
+    quotes = ("3,113", "631", housing, "7,412", "528")
+    parts = [fact(doc, n, q, unit=Unit.WAN, value=q.replace(",", ""),
+                  nth=1 if q == "631" else 0) for n, q in zip(names, quotes, strict=True)]
+    return extraction(doc, [whole, *others, *parts],
+                      [rel(SUM, whole, parts, exhaustive=True)])
+
+
+def test_ys201_long_list_adds_up() -> None:
+    assert run(_transfer_case("9,299"), ["YS201"]) == ()
+
+
+def test_ys201_gap_is_not_explained_by_dropping_a_part_and_a_stray_figure() -> None:
+    # 8,299 instead of 9,299: leaving out the part 528 makes the gap 1528, the stray figure
+    # 乙; that is no excuse: only a figure equal to the gap of the whole list is
+    found = run(_transfer_case("8,299"), ["YS201"])
+    assert flat(found) == [("YS201", "19983", "20983")]
+
+
+def _car_case(running: str):  # type: ignore[no-untyped-def]
+    doc = document(f"公务用车购置及运行维护费 864.35 万元（公务用车购置费 265.43 万元；"
+                   f"公务用车运行维护费 {running} 万元）。")
+    whole = fact(doc, "公务用车购置及运行维护费", "864.35", unit=Unit.WAN)
+    a = fact(doc, "公务用车购置费", "265.43", unit=Unit.WAN)
+    b = fact(doc, "公务用车运行维护费", running, unit=Unit.WAN)
+    return extraction(doc, [whole, a, b], [rel(SUM, whole, [a, b])])  # a 其中 list
+
+
+def test_ys201_whole_named_by_its_parts_adds_up() -> None:
+    assert run(_car_case("598.92"), ["YS201", "YS202"]) == ()
+
+
+def test_ys201_whole_named_by_its_parts_falls_short() -> None:
+    # A及B = A + B even when the list is not marked exhaustive: a part printed too small
+    found = run(_car_case("498.92"), ["YS201", "YS202"])
+    assert flat(found) == [("YS201", "764.35", "864.35")]
+
+
+def _siblings_case(total: str, broken_down: bool):  # type: ignore[no-untyped-def]
+    doc = document(f"转移支付决算数为{total}万元。其中，返还性收入310万元；一般性转移支付520万元；"
+                   "专项转移支付170万元。\n返还性收入：甲110万元；乙200万元。\n"
+                   "一般性转移支付收入：丙420万元；丁100万元。\n")
+    w = fact(doc, "转移支付", total, unit=Unit.WAN)
+    a, b, c = (fact(doc, n, q, unit=Unit.WAN) for n, q in
+               (("返还性收入", "310"), ("一般性转移支付", "520"), ("专项转移支付", "170")))
+    subs = [fact(doc, n, q, unit=Unit.WAN) for n, q in
+            (("甲", "110"), ("乙", "200"), ("丙", "420"), ("丁", "100"))]
+    rels = [rel(SUM, w, [a, b, c])]
+    if broken_down:
+        rels += [rel(SUM, a, subs[:2], exhaustive=True), rel(SUM, b, subs[2:], exhaustive=True)]
+    return extraction(doc, [w, a, b, c, *subs], rels)
+
+
+def test_ys202_one_part_may_be_nested_unless_the_parts_are_broken_down() -> None:
+    # 310 + 520 + 170 = 1000 > 900: one part might be nested in another (no finding) ...
+    assert run(_siblings_case("900", broken_down=False), ["YS202"]) == ()
+    assert run(_siblings_case("1000", broken_down=True), ["YS202"]) == ()
+
+
+def test_ys202_parts_broken_down_by_their_own_lists_are_siblings() -> None:
+    # ... but the two largest have lists of their own: siblings, so all three are added
+    found = run(_siblings_case("900", broken_down=True), ["YS202"])
+    assert [(f.code, f.expected, f.printed) for f in found] == [("YS202", "1000", "900")]
+
+
+def _lexicon_case(filler: str, total: str):  # type: ignore[no-untyped-def]
+    doc = document("本级一般公共预算收入完成\n170.8 亿元。\n" + filler
+                   + "本级政府性基金预算收入完成\n11.5 亿元。\n" + filler
+                   + f"本级地方财政收入完成\n{total} 亿元。\n")
+    whole = fact(doc, "地方财政收入", total, scope="own")
+    parts = [fact(doc, n, q, scope="own") for n, q in
+             (("一般公共预算收入", "170.8"), ("政府性基金预算收入", "11.5"))]
+    return extraction(doc, [whole, *parts],
+                      [rel(SUM, whole, parts, exhaustive=True, note="lexicon parts")])
+
+
+def test_ys201_lexicon_parts_on_narrow_lines_are_used() -> None:
+    # ten wrapped lines between the figures but only a few hundred characters
+    narrow = "主要原因是：收入增加。\n" * 10
+    assert run(_lexicon_case(narrow, "182.3"), ["YS201"]) == ()
+    assert flat(run(_lexicon_case(narrow, "482.3"), ["YS201"])) == [("YS201", "182.3", "482.3")]
+
+
+def test_ys201_lexicon_parts_far_away_are_not_used() -> None:
+    far = "主要原因是：收入增加。" * 150 + "\n"
+    assert run(_lexicon_case(far, "482.3"), ["YS201"]) == ()
+
+
+def _small_case(change: str):  # type: ignore[no-untyped-def]
+    doc = document(f"2024年预算数为0.79万元，比上年预算增加{change}万元，增长3.95%。")
+    return extraction(doc, [fact(doc, "其他行政事业单位医疗支出", "0.79", unit=Unit.WAN,
+                                 stage=Stage.BUDGET, yoy_abs=amount(change, Unit.WAN),
+                                 yoy_pct=Decimal("3.95"))])
+
+
+def test_ys203_small_figure_change_and_rate_agree() -> None:
+    assert run(_small_case("0.03"), ["YS203"]) == ()
+
+
+def test_ys203_change_larger_than_the_figure() -> None:
+    # 0.79 with a change of 4.03: the prior would be negative, no rate can be 3.95%
+    found = run(_small_case("4.03"), ["YS203"])
+    assert [(f.code, f.printed) for f in found] == [("YS203", "3.95")]
+
+
+def _debt_service_case(total: str):  # type: ignore[no-untyped-def]
+    doc = document(f"专项债券还本付息总额 {total} 亿元（本金 0.13 亿元，财政预算安排还本 0.13 亿元，"
+                   "再融资债券还本 0 亿元；财政预算安排付息 1.37 亿元）。")
+    whole = fact(doc, "专项债券还本付息总额", total)
+    parts = [fact(doc, "本金", "0.13"), fact(doc, "财政预算安排还本", "0.13", nth=1),
+             fact(doc, "再融资债券还本", "0"), fact(doc, "财政预算安排付息", "1.37")]
+    return extraction(doc, [whole, *parts], [rel(SUM, whole, parts)])  # a 其中 list
+
+
+def test_ys201_debt_service_is_principal_plus_interest() -> None:
+    assert run(_debt_service_case("1.5"), ["YS201", "YS202"]) == ()
+
+
+def test_ys201_debt_service_misprinted() -> None:
+    # 还本付息 = 本金 + 付息 (the 本金 itemised: counted once): 0.13 + 1.37 = 1.50, not 3.5
+    assert flat(run(_debt_service_case("3.5"), ["YS201", "YS202"])) == [
+        ("YS201", "1.50", "3.5")]
+
+
+def _procurement_case(total: str):  # type: ignore[no-untyped-def]
+    doc = document(f"政府采购预算 {total} 万元，其中：政府采购货物预算89.00万元，政府采购工程预算0万元，"
+                   "政府采购服务预算606.70万元。")
+    whole = fact(doc, "政府采购预算", total, unit=Unit.WAN, stage=Stage.BUDGET)
+    parts = [fact(doc, n, q, unit=Unit.WAN, stage=Stage.BUDGET) for n, q in
+             (("政府采购货物预算", "89.00"), ("政府采购工程预算", "0"), ("政府采购服务预算", "606.70"))]
+    return extraction(doc, [whole, *parts], [rel(SUM, whole, parts, exhaustive=True)])
+
+
+def test_ys201_bare_zero_part_is_exact() -> None:
+    assert run(_procurement_case("695.70"), ["YS201"]) == ()
+
+
+def test_ys201_bare_zero_part_does_not_widen_the_tolerance() -> None:
+    # a bare 0 is none, not [−0.5, 0.5): 695.60 against 89.00 + 0 + 606.70 = 695.70
+    assert flat(run(_procurement_case("695.60"), ["YS201"])) == [("YS201", "695.70", "695.60")]
+
+
+def _next_section_case(gap_figure_in_list: bool):  # type: ignore[no-untyped-def]
+    sep = "；" if gap_figure_in_list else "。\n\n（七）三公经费情况。"
+    doc = document("专项转移支付决算数为5,000万元。\n\n专项转移支付收入：国防 1,000 万元；"
+                   f"科学技术 2,800 万元{sep}公务用车购置及运行维护费 1,200 万元。")
+    whole = fact(doc, "专项转移支付", "5,000", unit=Unit.WAN, value="5000")
+    a = fact(doc, "国防", "1,000", unit=Unit.WAN, value="1000")
+    b = fact(doc, "科学技术", "2,800", unit=Unit.WAN, value="2800")
+    other = fact(doc, "公务用车购置及运行维护费", "1,200", unit=Unit.WAN, value="1200")
+    return extraction(doc, [whole, a, b, other], [rel(SUM, whole, [a, b], exhaustive=True)])
+
+
+def test_ys201_gap_equal_to_a_figure_among_the_parts_is_an_unlinked_part() -> None:
+    assert run(_next_section_case(gap_figure_in_list=True), ["YS201"]) == ()
+
+
+def test_ys201_gap_equal_to_a_figure_of_the_next_section_is_a_finding() -> None:
+    found = run(_next_section_case(gap_figure_in_list=False), ["YS201"])
+    assert flat(found) == [("YS201", "3800", "5000")]
+
+
+def _new_limit_case(special: str):  # type: ignore[no-untyped-def]
+    doc = document(f"新增地方政府债务限额 1328 亿元中，新增一般债券 279 亿元，新增专项债券 {special} 亿元。")
+    whole = fact(doc, "新增地方政府债务限额", "1328", stage=Stage.LIMIT)
+    parts = [fact(doc, "新增一般债券限额", "279", stage=Stage.LIMIT),
+             fact(doc, "新增专项债券限额", special, stage=Stage.LIMIT)]
+    return extraction(doc, [whole, *parts], [rel(SUM, whole, parts)])  # a 其中 list
+
+
+def test_ys201_new_limit_is_general_plus_special() -> None:
+    assert run(_new_limit_case("1049"), ["YS201", "YS202"]) == ()
+
+
+def test_ys201_new_limit_falls_short_of_general_plus_special() -> None:
+    assert flat(run(_new_limit_case("109"), ["YS201", "YS202"])) == [("YS201", "388", "1328")]

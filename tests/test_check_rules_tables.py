@@ -84,6 +84,13 @@ def test_ys103_new_item_printed_100() -> None:
     assert run(extraction(doc, tables=[table(doc, COLS)]), ["YS103"]) == ()
 
 
+def test_ys103_new_item_printed_other_than_100() -> None:
+    # from blank to 500 only 100% (the templates' convention) can be printed; 150% cannot
+    doc = document("10118\t耕地占用税\t\t500\t150%\n10119\t契税\t0\t9\t100.00%\n")
+    found = run(extraction(doc, tables=[table(doc, COLS)]), ["YS103"])
+    assert [(f.code, f.expected, f.printed) for f in found] == [("YS103", "100.0", "150")]
+
+
 def _header_case(header: str):  # type: ignore[no-untyped-def]
     doc = document("1030148\t国有土地使用权出让收入\t52624\t78084\t48.38%\n"
                    "1030156\t城市基础设施配套费收入\t8803\t6891\t-21.72%\n"

@@ -122,8 +122,10 @@ def growth_from_change(value: Interval, change: Interval) -> Interval | None:
     prior = value - change
     if prior.lo <= ZERO <= prior.hi:
         return None
-    if prior.lo < ZERO:
-        return None
+    if prior.lo < ZERO and value.lo < ZERO:
+        return None  # a negative figure (退税 …): no growth rate to speak of
+    # a change larger than a non-negative figure leaves a negative prior: the implied rate is
+    # below −100%, which no printed rate can match
     return corners(lambda v, d: (v / (v - d) - 1) * HUNDRED, value, change)
 
 

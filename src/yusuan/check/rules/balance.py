@@ -18,6 +18,8 @@ class BookBalance(Rule):
     ``Relation.total`` is the stated balance and ``parts`` the sources and uses, a use's id
     prefixed with ``-``; or the extractor's note ``sources=a;uses=b;balance=c;total_is_use=1``
     says how many parts are sources, uses and closing balances (the total being one more use).
+    When that use is a subordinate's figure printed in parentheses after the level's own
+    (支出 59.42 亿元（沙坡头区支出 35.74 亿元）), the level's own figure is used.
 
     Why: 《预算法》第十二条 (收支平衡) and the final-accounts templates (决算 收支平衡表) state
     the balance as what the sources leave after the uses.
@@ -83,8 +85,27 @@ def _signed(ctx: Context, total: str, parts: tuple[str, ...],
         closing = bals[-1]
         if counts.get("total_is_use") == "1":
             if str(head.scope) != str(closing.scope):
-                return None  # the spending figure of another government (沙坡头区支出 …)
+                # the spending figure of another government (（沙坡头区支出 35.74 亿元）) was
+                # taken for the level's own: use the level's figure printed just before it
+                head = _own_figure(ctx, head, str(closing.scope))
+                if head is None:
+                    return None
             uses = [head, *uses]
         terms = [(False, f) for f in sources] + [(True, f) for f in uses + bals[:-1]]
         return closing, terms
     return head, [(p.startswith("-"), f) for p, f in zip(parts, fs, strict=True)]
+
+
+def _own_figure(ctx: Context, other: Fact, scope: str) -> Fact | None:
+    """The figure of ``scope`` with the same name, stage and period printed just before
+    ``other`` (a subordinate's figure in parentheses after the level's own)."""
+    best = None
+    for f in ctx.facts.values():
+        if (f.indicator == other.indicator and str(f.scope) == scope
+                and f.stage == other.stage and f.period == other.period
+                and f.source.document == other.source.document
+                and 0 < other.source.start - f.source.start <= 60
+                and f.table is None
+                and (best is None or f.source.start > best.source.start)):
+            best = f
+    return best

@@ -39,6 +39,8 @@ from yusuan.model import (
 NARR = frozenset({"narrative"})
 
 _NEAR_LINES = 8
+_HEADING = re.compile(r"\n\s*(（[一二三四五六七八九十]+）|[一二三四五六七八九十]+、|\d+[.．、])")
+_NEAR_CHARS = 1500  # characters, not lines: a report may wrap its lines narrowly
 _OUTFLOW = re.compile(r"调出|上解|还本|偿还|支出")
 _SOURCE = re.compile(r"收入|转移支付|结余|结转|转贷")
 
@@ -54,11 +56,17 @@ class ExhaustiveSum(Rule):
 
     Parts that flow out (调出资金, 上解) of an income whole count negatively; income parts of
     a spending whole are its sources of funds and are not summed; parts that the extractor took
-    from a definition (lexicon parts) more than 8 lines away are not used.  For a 其中 list (not a
+    from a definition (lexicon parts) more than 1,500 characters away are not used (characters,
+    not lines: a report may wrap its lines after 30 characters).  For a 其中 list (not a
     definition such as 之和), when the parts add up once a
     part nested in another is left out (民生支出 within 一般公共预算支出), or when the gap is a
 figure stated among the parts but not linked to the whole, there is no finding; when the
     parts hold nested items and still fall short, the list names only some parts (no finding).
+
+    A part printed as a bare 0 (工程预算 0 万元) says there is none and counts as exactly 0.
+    A 其中 list whose parts are the parts the whole's name lists (公务用车购置及运行维护费 =
+    公务用车购置费 + 公务用车运行维护费) is exhaustive too.  A gap equal to the part a parallel
+    list (the same whole for another scope) names and this one leaves out is no finding.
 
     Example: 一般公共预算收入 131.5 亿元，其中税收收入 77.48 亿元，非税收入 54.01 亿元
     (77.48 + 54.01 = 131.49, within rounding: no finding); printed 135.5 would be a finding.
@@ -76,24 +84,28 @@ figure stated among the parts but not linked to the whole, there is no finding; 
     def check(self, ctx: Context) -> Iterator[Hit]:
         for ex in ctx.extractions:
             for rel in ex.relations:
-                if rel.kind != RelationKind.SUM or not rel.exhaustive:
+                if rel.kind != RelationKind.SUM:
                     continue
                 whole = ctx.facts.get(rel.total)
                 parts = resolve(ctx, rel.parts)
                 if whole is None or not parts or not _plausible(whole, parts):
                     continue
+                if not (rel.exhaustive or conjuncts(whole, parts)):
+                    continue
                 if rel.note == "lexicon parts" and any(
-                        abs(p.source.line - whole.source.line) > _NEAR_LINES for p in parts):
+                        abs(p.source.start - whole.source.start) > _NEAR_CHARS for p in parts):
                     continue  # a definition's parts found far away may be another figure
                 inflow, outflow = _split_flows(whole, parts)
+                named = not rel.exhaustive  # exhaustive because the whole's name lists the parts
+                if named:
+                    inflow = _unnest(inflow)  # 本金 0.13 (还本 0.13, 再融资 0) counted once
                 iv, point = _net(inflow, outflow)
                 hit = money_hit(ctx, [whole, *parts], iv, point, whole, {"whole": label(whole)})
-                listed = rel.note not in ("之和", "lexicon parts")  # a 其中 list, not a definition
-                if hit and listed and any(
-                        _net(alt, outflow)[0].overlaps(whole.amount.interval())
-                        or _unlisted_part(ex, whole, parts,
-                                          whole.amount.interval() - _net(alt, outflow)[0])
-                        for alt in [inflow, *_nestings(inflow)]):
+                listed = rel.note not in ("之和", "lexicon parts") and not named
+                if hit and listed and (
+                        _unlisted_part(ex, whole, parts, whole.amount.interval() - iv)
+                        or any(_net(alt, outflow)[0].overlaps(whole.amount.interval())
+                               for alt in _nestings(inflow))):
                     continue  # a listed part is nested in another, or one is not linked
                 unnested = _unnest(inflow)
                 if hit and listed and len(unnested) < len(inflow) and (
@@ -115,7 +127,8 @@ class PartsExceedWhole(Rule):
     flow out (调出资金, 上解, 偿还 …) of an income whole count negatively (总财力 = 收入 +
     补助 + 结余 − 调出); income parts listed under a spending whole are its sources of funds,
     not its parts, and are not summed; with three or more parts, one part may be nested in a
-    larger one (民生支出 within 一般公共预算支出), so the second largest is left out of the sum,
+    larger one (民生支出 within 一般公共预算支出), so the second largest is left out of the sum
+    (unless the two largest are each broken down by a list of their own: siblings),
     and parts that add up to another listed part (本金 = 预算安排还本 + 再融资还本) are counted
     once.  A 其中 part printed before its whole is taken as misattached and not checked.
 
@@ -138,8 +151,8 @@ class PartsExceedWhole(Rule):
                     continue
                 whole = ctx.facts.get(rel.total)
                 parts = resolve(ctx, rel.parts)
-                if whole is None or not parts:
-                    continue
+                if whole is None or not parts or conjuncts(whole, parts):
+                    continue  # (a whole named by its parts, A及B, is checked by YS201)
                 if not _plausible(whole, parts) or whole.amount.value == ZERO:
                     continue  # parts of a zero whole are attached to the wrong figure
                 if any(p.source.document == whole.source.document
@@ -148,7 +161,7 @@ class PartsExceedWhole(Rule):
                 inflow, outflow = _split_flows(whole, parts)
                 inflow = _unnest(inflow)
                 lows = sorted((p.amount.interval().lo for p in inflow), reverse=True)
-                if len(lows) >= 3:
+                if len(lows) >= 3 and not _broken_down(ex, inflow):
                     lows.pop(1)  # one listed part may be nested in a larger one
                 low = sum(lows, ZERO) - sum((p.amount.interval().hi for p in outflow), ZERO)
                 if low <= whole.amount.interval().hi:
@@ -159,6 +172,40 @@ class PartsExceedWhole(Rule):
                                 {"whole": label(whole)}, severity=Severity.ERROR)
                 if hit:
                     yield hit
+
+
+def conjuncts(whole: Fact, parts: list[Fact]) -> bool:
+    """Is the whole named by its parts (公务用车购置及运行维护费 = 公务用车购置费 + 公务用车
+    运行维护费; 还本付息 = 本金 + 付息; a debt figure = its 一般 + 专项 parts), so that a 其中
+    list of exactly those parts is exhaustive?"""
+    name = _base_name(whole.indicator)
+    if "还本付息" in name:  # 还本付息 = 本金 (还本) + 付息, the 本金 perhaps itemised too
+        un = _unnest(parts)
+        return len(un) == 2 and sorted(
+            "本" if re.search(r"本金|还本", p.indicator) else
+            "息" if re.search(r"付息|利息", p.indicator) else "?" for p in un) == ["息", "本"]
+    if re.search(r"债[务券]", name) and not re.search(r"一般|专项|再融资|政府性", name):
+        # 新增限额 = 新增一般债务 + 新增专项债务 (both kinds of debt, and nothing else)
+        kinds = sorted("一般" if "一般债" in p.indicator else "专项" if "专项债" in p.indicator
+                       else "?" for p in parts)
+        if kinds == ["一般", "专项"]:
+            return True
+    pieces = [x for x in re.split(r"及|和|与|、", name) if x]
+    if len(pieces) < 2 or len(pieces) != len(parts):
+        return False
+    pieces = [re.sub(r"(费|支出|收入)$", "", x) for x in pieces]
+    names = [_base_name(p.indicator) for p in parts]
+    return all(any(x in n for n in names) for x in pieces) and all(
+        any(x in n for x in pieces) for n in names)
+
+
+def _broken_down(ex: Extraction, parts: list[Fact]) -> bool:
+    """Are the two largest parts each broken down by a list of their own (返还性收入 …；
+    一般性转移支付 …；专项转移支付 …)?  Then they are siblings, not one nested in the other."""
+    top = sorted(parts, key=lambda f: f.yuan, reverse=True)[:2]
+    wholes = {r.total for r in ex.relations if r.kind == RelationKind.SUM and r.exhaustive
+              and len(r.parts) >= 2}
+    return all(p.id in wholes for p in top)
 
 
 def _plausible(whole: Fact, parts: list[Fact]) -> bool:
@@ -174,12 +221,21 @@ def _plausible(whole: Fact, parts: list[Fact]) -> bool:
 
 def _split_flows(whole: Fact, parts: list[Fact]) -> tuple[list[Fact], list[Fact]]:
     """Parts that add and parts that flow out (调出, 上解 … of an income whole)."""
+    if not (_SOURCE.search(whole.indicator) or "财力" in whole.indicator):
+        return list(parts), []  # only an income whole (总财力) has outflows among its parts
     outflow = [p for p in parts if _OUTFLOW.search(p.indicator)
                and not _OUTFLOW.search(whole.indicator)]
     return [p for p in parts if p not in outflow], outflow
 
 
+def _nil(f: Fact) -> bool:
+    """A part printed as a bare 0 (政府采购工程预算 0 万元) says there is none: exactly 0."""
+    return f.amount.value == ZERO and f.amount.value.as_tuple().exponent >= 0
+
+
 def _net(inflow: list[Fact], outflow: list[Fact]) -> tuple[Interval, Decimal]:
+    inflow = [p for p in inflow if not _nil(p)]
+    outflow = [p for p in outflow if not _nil(p)]
     iv, pt = amounts_sum([p.amount for p in inflow])
     if outflow:
         ov, opt = amounts_sum([p.amount for p in outflow])
@@ -196,8 +252,33 @@ def _unlisted_part(ex: Extraction, whole: Fact, parts: list[Fact], gap: Interval
             continue
         if not (whole.source.start < f.source.start <= last + 200):
             continue
+        if f.source.start > last and _HEADING.search(ex.document.text, last, f.source.start):
+            continue  # a figure of the next section is not among the parts
         if f.amount.interval().overlaps(gap):
             return True
+    return _parallel_part(ex, whole, parts, gap)
+
+
+def _base_name(indicator: str) -> str:
+    return re.sub(r"（含[^）]*）|\(含[^)]*\)", "", indicator)
+
+
+def _parallel_part(ex: Extraction, whole: Fact, parts: list[Fact], gap: Interval) -> bool:
+    """Is the gap the figure of a part that a parallel list (the same whole for another scope,
+    三公经费（含沙坡头区） beside 三公经费) names and this list leaves out?"""
+    facts = {f.id: f for f in ex.facts}
+    names = {_base_name(p.indicator) for p in parts}
+    for rel in ex.relations:
+        other = facts.get(rel.total)
+        if (rel.kind != RelationKind.SUM or other is None or other.id == whole.id
+                or _base_name(other.indicator) != _base_name(whole.indicator)
+                or abs(other.source.line - whole.source.line) > _NEAR_LINES):
+            continue
+        for i in rel.parts:
+            f = facts.get(i.lstrip("-"))
+            if (f is not None and _base_name(f.indicator) not in names
+                    and f.amount.interval().overlaps(gap)):
+                return True
     return False
 
 

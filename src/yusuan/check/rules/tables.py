@@ -317,7 +317,9 @@ def _meaning_fits(kind: str, base: Cell | None, cur: Cell | None, total: Cell | 
         if b_zero:
             if c_zero:  # nothing to nothing: 0 (or blank), by the templates' convention
                 return printed == ZERO
-            return printed == HUNDRED or None
+            # a new item: by the templates' convention 100% (or blank); any other rate
+            # cannot follow from a zero base
+            return printed == HUNDRED
         if c_zero:
             return p.contains(Decimal(-100))
         rng = growth_iv(cell_iv(cur), cell_iv(base))
@@ -402,7 +404,8 @@ class RateColumn(Rule):
     """What: each cell of a growth column (增减%) equals current / base − 1 of its row's two
     amount columns, and each cell of a percentage column (完成预算%, 为上年的%) equals current /
     base, or (占比) the row's share of the total, within rounding.  Conventions of the
-    templates: a blank amount is 0; a new item (base blank or 0) may be printed as 100%; an item
+    templates: a blank amount is 0; a new item (base blank or 0) is printed as 100% (any other
+    growth rate of a new item is a finding, expected 100%); an item
     that fell to 0 is −100%; an item 0 in both years is 0% (or blank).
 
     Why: the 财政部 预决算公开 templates print 比上年增减% beside the two years; a rate that
