@@ -6,8 +6,15 @@ from datetime import date
 from decimal import Decimal
 
 from yusuan.extract.context import detect_context
-from yusuan.extract.table_cells import normalize_code, parse_number, strip_prefix
-from yusuan.extract.tables import extract_tables
+from yusuan.extract.table_cells import (
+    is_amount,
+    is_decimal_amount,
+    is_misgrouped,
+    normalize_code,
+    parse_number,
+    strip_prefix,
+)
+from yusuan.extract.tables import extract_tables, table_problems
 from yusuan.model import Book, ColumnKind, Document, Period, Scope, Stage, Unit
 from yusuan.read.base import make_document
 
@@ -244,6 +251,147 @@ def test_space_values_that_the_text_cannot_place_stay_unplaced() -> None:
         ("合计", "合计", Decimal("31.60")), ("公务接待费", "合计", Decimal("2.40"))]
 
 
+def test_space_values_left_open_are_reported_as_a_problem() -> None:
+    d, tables, _, _ = run("""\
+2024年某局部门预算
+表 10
+2024年财政拨款“三公”经费支出情况表
+编制部门：某局 单位：万元
+“三公”经费支出内容 合计 一般公共预算 政府性基金 国有资本经营预算
+※ 1 2 3 4
+合计 31.60 31.60
+因公出国（境）费
+公务接待费 2.40 2.40
+""")
+    got = [(p.code, p.line, p.file) for p in table_problems(d, tables)]
+    assert got == [("extract.table_ambiguous", 7, "t.txt")]
+    # a table that places every value has no problem
+    _, placed, _, _ = run(SPACE)
+    assert table_problems(d, placed) == []
+
+
+def _space_row(text: str, line_start: str) -> list[str]:
+    _, (t,), _, _ = run(text)
+    (row,) = [r for r in t.rows if r.code_printed == line_start or r.name == line_start]
+    return cells(row) + ["|"] + [c.text for c in row.unplaced]
+
+
+def test_a_changed_figure_keeps_its_column() -> None:
+    """A misprinted figure no longer lets the children add up to their parent;
+    it still lands in the column the rest of the table gives it (so a check
+    can report it) rather than being left unplaced."""
+    # the second value of 行政运行 changed: 基本支出 is off by 3, 项目支出 adds up
+    text = SPACE.replace("行政运行 1,521.66 1,521.66", "行政运行 1,521.66 1,524.66")
+    assert _space_row(text, "201 06 01") == ["1,521.66", "1,524.66", "", "|"]
+    assert _space_row(text, "201 06 02") == ["878.89", "", "878.89", "|"]
+    # the parent's 项目支出 changed: its children still go where they add up best
+    text = SPACE.replace("财政事务 2,400.54 1,521.66 878.89", "财政事务 2,400.54 1,521.66 872.89")
+    assert _space_row(text, "201 06 01") == ["1,521.66", "1,521.66", "", "|"]
+    assert _space_row(text, "201 06 02") == ["878.89", "", "878.89", "|"]
+
+
+def test_a_placement_that_two_columns_fit_equally_stays_unplaced() -> None:
+    # both children 100.00: either could be 基本支出, the other 项目支出
+    assert _space_row(_TWO_KIDS, "201 06 01") == ["100.00", "", "", "|", "100.00"]
+
+
+def test_one_open_column_places_a_value_whatever_the_sums_say() -> None:
+    # the parent's 项目支出 is 0.00: 基本支出 is the only column left for the
+    # children's second values, even though 100.00 + 170.00 is not 200.00
+    text = _TWO_KIDS.replace("财政事务 200.00 100.00 100.00", "财政事务 200.00 200.00 0.00")
+    text = text.replace("一般行政管理事务 100.00 100.00", "一般行政管理事务 100.00 170.00")
+    assert _space_row(text, "201 06 01") == ["100.00", "100.00", "", "|"]
+    assert _space_row(text, "201 06 02") == ["100.00", "170.00", "", "|"]
+
+
+def test_a_child_with_one_place_left_is_placed_when_its_siblings_are_not() -> None:
+    text = """\
+表 3
+部门支出总体情况表
+单位：万元
+科目 支出预算
+功能分类科目名称 合计 甲 乙 丙
+※ ※ ※ ※ 1 2 3 4
+总计 300.00 100.00 200.00 0.00
+201 一般公共服务支出 100.00 50.00 50.00
+202 外交支出 100.00 100.00
+203 国防支出 100.00 100.00
+"""
+    # 甲 and 乙 are the only columns the total leaves open: 201's two values
+    assert _space_row(text, "201") == ["100.00", "50.00", "50.00", "", "|"]
+    # 202 and 203 fit no placement of their second values better than another
+    assert _space_row(text, "202") == ["100.00", "", "", "", "|", "100.00"]
+
+
+_TWO_KIDS = """\
+表 3
+部门支出总体情况表
+单位：万元
+科目 支出预算
+功能分类科目编码
+功能分类科目名称 合计 基本支出 项目支出
+类 款 项
+※ ※ ※ ※ 1 2 3
+总计 200.00 100.00 100.00
+201 一般公共服务支出 200.00 100.00 100.00
+201 06 财政事务 200.00 100.00 100.00
+201 06 01 行政运行 100.00 100.00
+201 06 02 一般行政管理事务 100.00 100.00
+"""
+
+
+def test_a_total_row_with_a_zero_column_closes_it() -> None:
+    _, (t,), _, _ = run("""\
+表 10
+财政拨款“三公”经费支出情况表
+单位：万元
+“三公”经费支出内容 合计 一般公共预算 政府性基金
+※ 1 2 3
+合计 31.60 31.60 0.00
+公务接待费 2.40 2.40
+""")
+    assert [cells(r) for r in t.rows] == [["31.60", "31.60", "0.00"], ["2.40", "2.40", ""]]
+    assert all(not r.unplaced for r in t.rows)
+
+
+def test_two_sided_sources_on_the_left_name_the_columns_on_the_right() -> None:
+    """财政拨款收支总表: the right side splits spending by the sources the left
+    side lists; a source the left leaves blank funds nothing, so a right row
+    with 合计 and one more value has that value in the one source left."""
+    _, (t,), facts, _ = run("""\
+2024年某局部门预算
+表 4
+财政拨款收支预算总体情况表
+编制部门：某局 单位：万元
+财政拨款收入 财政拨款支出
+项目 合计 支出功能分类 合计
+一般公共预
+算
+政府性基金
+预算
+国有资本经
+营预算
+一、财政拨款（补助） 2,211.66 201 一般公共服务支出 1,796.65 1,796.65
+一般公共预算 2,211.66 202 外交支出
+政府性基金预算 203 国防支出
+国有资本经营预算 204 公共安全支出
+208 社会保障和就业支出 221.70 221.70
+收入总计 2,211.66 支出总计 2,211.66 2,219.66
+""")
+    assert [c.name for c in t.value_columns][2:] == [
+        "财政拨款支出/合计", "财政拨款支出/一般公共预算", "财政拨款支出/政府性基金预算",
+        "财政拨款支出/国有资本经营预算"]
+    assert [cells(r)[2:] for r in t.rows if r.cells[2].value is not None] == [
+        ["1,796.65", "1,796.65", "", ""],
+        ["221.70", "221.70", "", ""],
+        ["2,211.66", "2,219.66", "", ""],  # a changed figure too
+    ]
+    assert all(not r.unplaced for r in t.rows)
+    got = {(f.code, f.column, f.amount.value) for f in facts if f.code == "208"}
+    assert got == {("208", "财政拨款支出/合计", Decimal("221.70")),
+                   ("208", "财政拨款支出/一般公共预算", Decimal("221.70"))}
+
+
 def test_wrapped_space_row_code_name_and_amounts_on_separate_lines() -> None:
     _, (t,), _, _ = run("""\
 表 2
@@ -393,6 +541,24 @@ def test_token_helpers() -> None:
     assert strip_prefix("1. 因公出国（境）费用") == "因公出国（境）费用"
     assert strip_prefix("其中：（1）公务用车运行维护费") == "公务用车运行维护费"
     assert strip_prefix("2023年会计考务费") == "2023年会计考务费"
+    got = [(is_amount(t), is_decimal_amount(t), is_misgrouped(t))
+           for t in ("1,985.54", "1,1985.54", "12,34", "201", "2023年")]
+    assert got == [(True, True, False), (True, True, True), (True, True, True),
+                   (True, False, False), (False, False, False)]
+
+
+def test_a_misgrouped_number_is_a_value_and_a_problem() -> None:
+    """"1,1985.54" (a digit added to "1,985.54") is still a printed amount:
+    read as 11985.54 in its column, and reported."""
+    text = SPACE.replace("财政事务 2,400.54 1,521.66", "财政事务 2,400.54 1,5121.66")
+    d, tables, facts, _ = run(text)
+    (t,) = tables
+    assert cells(t.rows[2]) == ["2,400.54", "1,5121.66", "878.89"]
+    f = next(f for f in facts if f.code == "20106" and f.column == "支出预算/基本支出")
+    assert (f.amount.value, f.source.quote) == (Decimal("15121.66"), "1,5121.66")
+    line = next(ln.number for ln in d.lines if "1,5121.66" in ln.text)
+    assert [(p.code, p.line) for p in table_problems(d, tables)] == [
+        ("extract.number_format", line)]
 
 
 def test_runs_with_the_orchestrators_context() -> None:

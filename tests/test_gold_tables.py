@@ -17,9 +17,11 @@ import pytest
 
 from tests.conftest import gold, seed
 from yusuan.extract.context import detect_context
-from yusuan.extract.tables import extract_tables
+from yusuan.extract.tables import extract_tables, table_problems
 from yusuan.model import ColumnKind, Document, Row, Table
 from yusuan.read.base import make_document
+
+_DIGIT = re.compile(r"\d")
 
 # Where the gold disagrees with the source text, the text wins:
 # (document, table number) -> ({field: corrected expectation}, reason).
@@ -35,8 +37,6 @@ CORRECTIONS: dict[tuple[str, str], tuple[dict[str, object], str]] = {}
 UNDETERMINED: dict[tuple[str, str], str] = {
     ("003", "表2"): "5 values over 12 columns in the total row; the gold places 115.00 and "
     "73.89 (单位资金, 财政拨款结转) from 表1 and 表11",
-    ("003", "表4"): "right side: 2 values over 4 columns (合计, 一般公共预算, 政府性基金预算, "
-    "国有资本经营预算)",
     ("003", "表7"): "3 values over 11 columns; the gold itself says 资本性支出 column 6 vs 7 "
     "cannot be told from the text",
     ("003", "表10"): "2 values over 4 columns (合计 + three 资金来源 columns)",
@@ -241,3 +241,85 @@ def test_unnumbered_forms_003() -> None:
     assert got == want
     form_facts = [f for f in facts if f.table and "绩效目标" in f.table]
     assert len(form_facts) == sum(len(g["amounts"]) for g in expected)
+
+
+def test_only_undetermined_tables_keep_unplaced_values_and_say_so() -> None:
+    """In 003 the values the text leaves open are in the tables listed in
+    ``UNDETERMINED``, and each such table is reported once, at its first
+    open row."""
+    document = _document("003")
+    tables, _facts, _claimed = extract_tables(document, detect_context(document))
+    open_tables = {t.number: t for t in tables if any(r.unplaced for r in t.rows)}
+    assert sorted(open_tables) == sorted(n for p, n in UNDETERMINED if p == "003")
+    got = [(p.code, p.line) for p in table_problems(document, tables)]
+    want = [
+        ("extract.table_ambiguous", next(r.line for r in t.rows if r.unplaced))
+        for t in tables
+        if t.number in open_tables
+    ]
+    assert got == want
+
+
+def _placements(table: Table) -> list[tuple[int, object]]:
+    """Every printed value of a table in printed order: (row line, column or "open")."""
+    out: list[tuple[int, int, object]] = []
+    for r in table.rows:
+        for j, c in enumerate(r.cells):
+            if c.value is not None and c.end > c.start:
+                out.append((c.start, r.line, j))
+        for c in r.unplaced:
+            out.append((c.start, r.line, "open"))
+    return [(line, col) for _, line, col in sorted(out)]
+
+
+def _typos(number: str) -> list[tuple[int, int, str]]:
+    """Typos as the mutation benchmark makes them: (offset, characters
+    replaced, new text) for a changed first and last digit, a digit added
+    after the first one (which may put a separator out of place:
+    "1,1985.54") and the last digit dropped."""
+    digits = [m.start() for m in _DIGIT.finditer(number)]
+    first, last = digits[0], digits[-1]
+    out = [(last, 1, str((int(number[last]) + 3) % 10))]
+    if first != last:
+        new = str((int(number[first]) + 3) % 10)
+        out.append((first, 1, "9" if new == "0" else new))
+        out.append((last, 1, ""))
+    out.append((first + 1, 0, "1"))
+    return out
+
+
+def test_a_typo_in_003_tables_keeps_every_value_in_place() -> None:
+    """The mutation benchmark makes one typo in one printed number at a time.
+    For every value of 003's space-separated tables, such a typo leaves every
+    value of the table where it was: in the same row and column, or kept
+    open -- never dropped, never moved -- and the changed number is read
+    as printed."""
+    document = _document("003")
+    text = document.text
+    tables, _facts, _claimed = extract_tables(document, detect_context(document))
+    checked = 0
+    for t in tables:
+        if t.number is None or any(document.lines[r.line - 1].cells for r in t.rows):
+            continue  # tab-separated rows place every value by its cell
+        first_line = document.lines[t.line_start - 1]
+        block = text[first_line.start : t.end]
+        base = [(line - first_line.number + 1, col) for line, col in _placements(t)]
+        spans = sorted(
+            (c.start - first_line.start, c.end - first_line.start)
+            for r in t.rows
+            for c in (*r.cells, *r.unplaced)
+            if c.value is not None and c.end > c.start
+        )
+        for s, e in spans:
+            for k, n, new in _typos(block[s:e]):
+                changed = block[: s + k] + new + block[s + k + n :]
+                doc = make_document(changed.encode("utf-8"), "t.txt", "txt", changed)
+                (mine,) = [m for m in extract_tables(doc, None)[0] if m.number == t.number]
+                printed = changed[s : e - n + len(new)]
+                assert _placements(mine) == base, (t.number, block[s:e], printed)
+                read = [
+                    c.text for r in mine.rows for c in (*r.cells, *r.unplaced) if c.start == s
+                ]
+                assert read == [printed]
+                checked += 1
+    assert checked > 800

@@ -11,7 +11,7 @@ from __future__ import annotations
 from yusuan.extract.context import DocContext, detect_context
 from yusuan.extract.narrative import extract_narrative
 from yusuan.extract.paragraphs import assemble_paragraphs
-from yusuan.extract.tables import extract_tables
+from yusuan.extract.tables import extract_tables, table_problems
 from yusuan.model import Document, Extraction
 
 
@@ -21,6 +21,7 @@ def extract(document: Document) -> Extraction:
     tables, table_facts, claimed = extract_tables(document, context)
     paragraphs = assemble_paragraphs(document, claimed)
     facts, relations, problems = extract_narrative(document, paragraphs, context)
+    problems = [*problems, *table_problems(document, tables)]
     return Extraction(
         document=document,
         facts=tuple(facts) + tuple(table_facts),

@@ -16,8 +16,12 @@ from functools import lru_cache
 CODE_RE = re.compile(r"^(?:[1-9]\d{2}(?:\d{2}){0,3})$")
 _CODE_PART_RE = re.compile(r"^\d{2}$")
 _CODE_HEAD_RE = re.compile(r"^[1-9]\d{2}$")
-_AMOUNT_RE = re.compile(r"^[-−]?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?$")
-_DECIMAL_AMOUNT_RE = re.compile(r"^[-−]?(?:\d{1,3}(?:,\d{3})+|\d+)\.\d+$|^[-−]?\d{1,3}(?:,\d{3})+$")
+# Thousands separators are accepted where they stand, even out of place
+# ("1,1985.54" is a misprint of an amount, not a word): the value is read,
+# and :func:`is_misgrouped` lets the caller say so.
+_AMOUNT_RE = re.compile(r"^[-−]?\d+(?:,\d+)*(?:\.\d+)?$")
+_DECIMAL_AMOUNT_RE = re.compile(r"^[-−]?\d+(?:,\d+)*\.\d+$|^[-−]?\d+(?:,\d+)+$")
+_GROUPED_RE = re.compile(r"^[-−]?\d{1,3}(?:,\d{3})*(?:\.\d+)?%?$")
 _PERCENT_RE = re.compile(r"^([-−]?\d+(?:\.\d+)?)\s*[%％]$")
 # List prefixes of row names: 一、 （一） 1. 1、 (1) 其中：
 _PREFIX_RE = re.compile(
@@ -46,6 +50,12 @@ def is_amount(token: str) -> bool:
 def is_decimal_amount(token: str) -> bool:
     """An amount printed with decimals or thousands separators ("2,400.54")."""
     return bool(_DECIMAL_AMOUNT_RE.match(token))
+
+
+def is_misgrouped(token: str) -> bool:
+    """An amount whose thousands separators are out of place ("1,1985.54")."""
+    t = token.strip()
+    return "," in t and bool(_AMOUNT_RE.match(t)) and not _GROUPED_RE.match(t)
 
 
 def is_percent(token: str) -> bool:

@@ -25,6 +25,7 @@ from yusuan.extract.table_cells import (
     parse_number,
     split_segments,
     squash,
+    strip_prefix,
     tokens,
 )
 from yusuan.extract.table_columns import default_stage, kind_of, make_column
@@ -244,8 +245,20 @@ class _Draft:
     start: int
     end: int
     cells: dict[int, Cell] = field(default_factory=dict)
-    pending: list[Token] = field(default_factory=list)
-    candidates: list[int] = field(default_factory=list)
+    # values of one side still looking for a column, with the columns they
+    # may stand in (in printed order); at most one group per side
+    pending: list[_Pending] = field(default_factory=list)
+    extra: list[Token] = field(default_factory=list)  # more values than columns
+
+    @property
+    def unplaced(self) -> list[Token]:
+        return [t for g in self.pending for t in g.tokens] + self.extra
+
+
+@dataclass
+class _Pending:
+    tokens: list[Token]
+    candidates: list[int]
 
 
 def parse_space_table(
@@ -272,8 +285,11 @@ def parse_space_table(
     value_cols = [
         j for j, c in enumerate(columns) if c.kind not in (ColumnKind.CODE, ColumnKind.NAME)
     ]
-    if not header.sides:
+    if header.sides:
+        _close_by_other_side(drafts, columns, layout)
+    else:
         _resolve(drafts, layout.left_values)
+        _close_by_total(drafts, layout.left_values)
     rows = [_row(d, value_cols) for d in drafts]
     return columns, rows
 
@@ -400,23 +416,82 @@ def _cell(tok: Token) -> Cell:
 def _place(d: _Draft, values: list[Token], targets: list[int]) -> None:
     """Values into their columns.  The text prints no blank cells: when a row
     has fewer values than columns, the first is the row's total (first
-    column) and the others wait for :func:`_resolve`."""
+    column) and the others wait for :func:`_resolve` and the closing passes."""
     if not values:
         return
     if len(values) >= len(targets):
         for tok, j in zip(values, targets, strict=False):
             d.cells[j] = _cell(tok)
-        d.pending.extend(values[len(targets) :])
+        d.extra.extend(values[len(targets) :])
         return
     d.cells[targets[0]] = _cell(values[0])
-    d.pending.extend(values[1:])
-    d.candidates = targets[1:]
+    if len(values) > 1:
+        d.pending.append(_Pending(list(values[1:]), list(targets[1:])))
+
+
+def _settle(d: _Draft, closed: set[int]) -> None:
+    """Place every pending group whose open columns are exactly as many as
+    its values: printed order then fixes the column of each, whatever the
+    numbers are (so a changed figure still lands in its column)."""
+    keep = []
+    for g in d.pending:
+        open_cols = [j for j in g.candidates if j not in closed]
+        if len(open_cols) == len(g.tokens):
+            for tok, j in zip(g.tokens, open_cols, strict=True):
+                d.cells[j] = _cell(tok)
+        else:
+            keep.append(g)
+    d.pending = keep
+
+
+def _close_by_total(drafts: list[_Draft], targets: list[int]) -> None:
+    """A column the fully placed total row leaves blank is blank in every row."""
+    total = next(
+        (d for d in drafts if d.code is None and squash(d.name) in ("总计", "合计")), None
+    )
+    if total is None or total.pending or total.extra:
+        return
+    closed = {j for j in targets[1:] if _value(total, j) == 0}
+    if closed:
+        for d in drafts:
+            if d.pending:
+                _settle(d, closed)
+
+
+def _close_by_other_side(drafts: list[_Draft], columns: list[Column], layout: _Layout) -> None:
+    """In a two-sided table the right side's value columns may be named by
+    rows of the left side (财政拨款支出 by 一般公共预算, 政府性基金预算, …, the
+    sources listed as 财政拨款收入): a source the left side leaves blank
+    funds nothing, so its column is blank on the right."""
+    by_name: dict[str, bool] = {}
+    for d in drafts:
+        name = squash(strip_prefix(d.name)) if d.name else ""
+        if name:
+            filled = any(_value(d, j) != 0 for j in layout.left_values)
+            by_name[name] = by_name.get(name, False) or filled
+    closed = set()
+    for j in layout.right_values[1:]:
+        name = squash(columns[j].name.rsplit("/", 1)[-1])
+        if by_name.get(name) is False:
+            closed.add(j)
+    if closed:
+        for d in drafts:
+            if d.pending:
+                _settle(d, closed)
+
+
+def _value(d: _Draft, j: int) -> Decimal:
+    c = d.cells.get(j)
+    return c.value if c is not None and c.value is not None else Decimal(0)
 
 
 def _resolve(drafts: list[_Draft], targets: list[int]) -> None:
     """Place pending values by the code hierarchy: in every column the
-    children of a row add up to it.  A placement is taken only when it is
-    the single one that fits; otherwise the values stay unplaced."""
+    children of a row add up to it.  The placement taken is the one that
+    leaves the fewest columns not adding up, when it is the only one that
+    does so and at most one column is off (a single misprinted figure
+    breaks one column; moving a value to a wrong column breaks two);
+    otherwise the values stay unplaced."""
     if len(targets) < 2:
         return
     children: dict[int, list[int]] = {}
@@ -441,47 +516,70 @@ def _resolve(drafts: list[_Draft], targets: list[int]) -> None:
                 changed = True
 
 
-def _resolve_children(parent: _Draft, kids: list[_Draft], columns: list[int]) -> bool:
-    def value(d: _Draft, j: int) -> Decimal:
-        c = d.cells.get(j)
-        return c.value if c is not None and c.value is not None else Decimal(0)
+def _half_unit(text: str) -> Decimal:
+    """Half a unit of the last printed digit: "2,400.54" -> 0.005."""
+    t = text.replace(",", "").rstrip("%")
+    decimals = len(t) - t.index(".") - 1 if "." in t else 0
+    return Decimal(5).scaleb(-decimals - 1)
 
-    open_cols = [j for j in columns if value(parent, j) != 0]
+
+def _resolve_children(parent: _Draft, kids: list[_Draft], columns: list[int]) -> bool:
+    open_cols = [j for j in columns if _value(parent, j) != 0]
     choices: list[list[tuple[int, ...]]] = []
     size = 1
+    settled = False
     for k in kids:
         if not k.pending:
             choices.append([()])
             continue
-        cand = [j for j in k.candidates if j in open_cols]
-        opts = list(combinations(cand, len(k.pending)))
+        g = k.pending[0]
+        cand = [j for j in g.candidates if j in open_cols]
+        opts = list(combinations(cand, len(g.tokens)))
+        if len(opts) == 1:
+            # the parent's blank columns leave one place: no sum needed
+            _take(k, opts[0])
+            settled = True
+            choices.append([()])
+            continue
         if not opts:
-            return False
+            return settled
         choices.append(opts)
         size *= len(opts)
         if size > _MAX_COMBINATIONS:
-            return False
-    tolerance = Decimal("0.005") * (len(kids) + 1)
-    solutions = []
+            return settled
+    if size == 1:
+        return settled
+    printed = [c.text for d in (parent, *kids) for c in d.cells.values() if c.value is not None]
+    units = [_half_unit(t) for t in printed]
+    units += [_half_unit(t.text) for k in kids for t in k.unplaced]
+    tolerance = max(units, default=Decimal("0.005")) * (len(kids) + 1)
+    base = {j: sum((_value(k, j) for k in kids), Decimal(0)) for j in columns}
+    best: list[tuple[tuple[int, ...], ...]] = []
+    best_off = len(columns) + 1
     for combo in product(*choices):
-        sums = {j: Decimal(0) for j in columns}
+        sums = dict(base)
         for k, cols in zip(kids, combo, strict=True):
-            for j in columns:
-                sums[j] += value(k, j)
-            for tok, j in zip(k.pending, cols, strict=True):
-                sums[j] += parse_number(tok.text) or Decimal(0)
-        if all(abs(sums[j] - value(parent, j)) <= tolerance for j in columns):
-            solutions.append(combo)
-            if len(solutions) > 1:
-                return False
-    if len(solutions) != 1:
-        return False
-    for k, cols in zip(kids, solutions[0], strict=True):
-        for tok, j in zip(k.pending, cols, strict=True):
-            k.cells[j] = _cell(tok)
-        if k.pending:
-            k.pending, k.candidates = [], []
+            if cols:
+                for tok, j in zip(k.pending[0].tokens, cols, strict=True):
+                    sums[j] += parse_number(tok.text) or Decimal(0)
+        off = sum(1 for j in columns if abs(sums[j] - _value(parent, j)) > tolerance)
+        if off < best_off:
+            best, best_off = [combo], off
+        elif off == best_off:
+            best.append(combo)
+    if len(best) != 1 or best_off > 1:
+        return settled
+    for k, cols in zip(kids, best[0], strict=True):
+        if cols:
+            _take(k, cols)
     return True
+
+
+def _take(k: _Draft, cols: tuple[int, ...]) -> None:
+    """Place the first pending group of ``k`` in ``cols``."""
+    for tok, j in zip(k.pending[0].tokens, cols, strict=True):
+        k.cells[j] = _cell(tok)
+    k.pending = k.pending[1:]
 
 
 def _row(d: _Draft, value_cols: list[int]) -> Row:
@@ -495,5 +593,5 @@ def _row(d: _Draft, value_cols: list[int]) -> Row:
         end=d.end,
         code_printed=d.code_printed,
         level=len(d.code) // 2 if d.code else 0,
-        unplaced=tuple(_cell(t) for t in d.pending),
+        unplaced=tuple(_cell(t) for t in sorted(d.unplaced, key=lambda t: t.start)),
     )

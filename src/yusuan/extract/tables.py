@@ -21,6 +21,7 @@ from decimal import Decimal
 
 from yusuan.extract.context import DocContext
 from yusuan.extract.table_cells import (
+    is_misgrouped,
     parse_number,
     squash,
     strip_prefix,
@@ -38,6 +39,7 @@ from yusuan.model import (
     Document,
     Fact,
     Line,
+    Problem,
     Row,
     Scope,
     Table,
@@ -475,6 +477,68 @@ def _parse_block(b: _Block, lines: tuple[Line, ...], year: int | None, gov: str 
 
 
 # --------------------------------------------------------------------------
+# Problems
+
+
+def table_problems(document: Document, tables: list[Table] | tuple[Table, ...]) -> list[Problem]:
+    """One ``extract.table_ambiguous`` problem per table that keeps values
+    whose column the text does not determine (``Row.unplaced``): they make
+    no facts, so no check sees them, and the reader should know."""
+    out = []
+    for t in tables:
+        label = t.number or squash(t.title) or f"L{t.line_start}"
+        name = f"{label}（{squash(t.title)}）" if t.number and t.title else label
+        out.extend(_misgrouped(document, t, name))
+        rows = [r for r in t.rows if r.unplaced]
+        if not rows:
+            continue
+        values = sum(len(r.unplaced) for r in rows)
+        shown = [str(r.line) for r in rows[:8]]
+        more_zh = "等" if len(rows) > 8 else ""
+        more_en = ", …" if len(rows) > 8 else ""
+        out.append(
+            Problem(
+                file=document.name,
+                message=(
+                    f"{name}第{'、'.join(shown)}{more_zh}行共{len(rows)}行的{values}个数值"
+                    "无法确定所在列（文本未印出空白单元格），已保留为未定位数值，未生成数据项"
+                ),
+                message_en=(
+                    f"{name} lines {', '.join(shown)}{more_en}: {values} values in "
+                    f"{len(rows)} rows cannot be placed in a column (the text prints no "
+                    "blank cells); kept as unplaced values, no facts made"
+                ),
+                line=rows[0].line,
+                code="extract.table_ambiguous",
+            )
+        )
+    return out
+
+
+def _misgrouped(document: Document, t: Table, name: str) -> list[Problem]:
+    """An ``extract.number_format`` problem per value printed with its
+    thousands separators out of place ("1,1985.54"): read as written
+    without them, but likely a misprint."""
+    out = []
+    for r in t.rows:
+        for c in (*r.cells, *r.unplaced):
+            if c.value is None or not is_misgrouped(c.text):
+                continue
+            out.append(
+                Problem(
+                    file=document.name,
+                    message=f"{name}第{r.line}行数值“{c.text}”的千分位分隔符位置不对，"
+                    f"按 {c.value} 读取，可能印错",
+                    message_en=f"{name} line {r.line}: “{c.text}” has its thousands "
+                    f"separators out of place; read as {c.value}, possibly a misprint",
+                    line=r.line,
+                    code="extract.number_format",
+                )
+            )
+    return out
+
+
+# --------------------------------------------------------------------------
 # Totals
 
 
@@ -510,4 +574,4 @@ def _with_total(r: Row) -> Row:
     return replace(r, total=True)
 
 
-__all__ = ["extract_tables", "total_rank"]
+__all__ = ["extract_tables", "table_problems", "total_rank"]
