@@ -614,11 +614,12 @@ def test_a_breakdown_after_the_rates_belongs_to_the_figure_it_follows() -> None:
     ]
     index = {f.id: i for i, f in enumerate(facts)}
     sums = sorted(
-        (index[r.total], tuple(index[p] for p in r.parts))
+        (index[r.total], tuple(index[p] for p in r.parts), r.exhaustive)
         for r in relations
         if r.kind == RelationKind.SUM
     )
-    assert sums == [(0, (1, 4)), (1, (2, 3))]
+    # 因公出国（境）费 is left out, so the 三公 list is not all of it; "A及B" is A + B
+    assert sums == [(0, (1, 4), False), (1, (2, 3), True)]
 
 
 def test_list_items_stay_parts_past_the_total_until_a_new_subject() -> None:
@@ -670,3 +671,90 @@ def test_every_listed_government_is_a_part_of_the_whole() -> None:
     )
     # the own level and every county make the whole; two counties alone do not
     assert sums == [(0, (1, 2, 3), True), (4, (5, 6), False)]
+
+
+def _sums(facts, relations) -> list[tuple]:
+    """(total value, part values, exhaustive, note) of each sum, in the text's units."""
+    by_id = {f.id: f for f in facts}
+    return [
+        (
+            str(by_id[r.total].amount.value),
+            tuple(str(by_id[p].amount.value) for p in r.parts),
+            r.exhaustive,
+            r.note,
+        )
+        for r in relations
+        if r.kind == RelationKind.SUM
+    ]
+
+
+def test_the_sources_of_funds_balance_the_figure_a_bracket_qualifies() -> None:
+    facts, relations = _read(
+        "一般公共预算支出完成 59.42 亿元（沙坡头区支出 35.74 亿元），同比增长 22.9%。"
+        "一般公共预算支出资金来源包括：地方一般公共预算收入 9.69 亿元、自治区转移支付 74.4 亿元。"
+        "补助沙坡头区支出 32.36 亿元。收支相抵，年终滚存结余 9.27 亿元。\n"
+    )
+    by_id = {f.id: f for f in facts}
+    (balance,) = [r for r in relations if r.kind == RelationKind.BALANCE]
+    total = by_id[balance.total]
+    assert (total.indicator, str(total.scope), str(total.amount.value)) == (
+        "一般公共预算支出",
+        "whole",
+        "59.42",
+    )
+
+
+def test_own_revenue_among_sources_is_the_books_revenue() -> None:
+    from yusuan.model import Book
+    from yusuan.refdata.lexicon import own_revenue_of
+
+    assert own_revenue_of("本级预算收入", Book.FUND) == "政府性基金预算收入"
+    assert own_revenue_of("本级收入", Book.GENERAL) == "一般公共预算收入"
+    assert own_revenue_of("上年结余资金", Book.FUND) is None
+    assert own_revenue_of("本级预算收入", None) is None
+
+
+def test_the_three_kinds_of_transfer_revenue_are_all_of_it() -> None:
+    facts, relations = _read(
+        "中卫市本级转移支付决算数为743,962万元。其中，返还性收入28,584万元；"
+        "一般性转移支付决算数为563,273万元；专项转移支付决算数为152,105万元。\n"
+    )
+    assert _sums(facts, relations) == [
+        ("743962", ("28584", "563273", "152105"), True, "其中"),
+    ]
+
+
+def test_principal_and_interest_make_the_debt_service() -> None:
+    facts, relations = _read(
+        "2023 年度乌苏市政府专项债券还本付息总额 1.5 亿元（本金 0.13 亿元，财政预算安排还本 "
+        "0.13 亿元，再融资债券还本 0 亿元；财政预算安排付息 1.37 亿元）。\n"
+    )
+    assert sorted(_sums(facts, relations)) == [
+        ("0.13", ("0.13", "0"), False, "其中"),
+        ("1.5", ("0.13", "1.37"), True, "其中"),
+    ]
+
+
+def test_parts_by_month_of_a_cumulative_figure() -> None:
+    facts, relations = _read(
+        "2023 年，财政部累计下达自治区新增地方政府债务限额 1328 亿元，其中：1—4 月份下达的 414 "
+        "亿元限额已经分配下达至各地，5 月份财政部下达自治区新增地方政府债务限额 914 亿元。\n"
+        "2023 年自治区新增地方政府债务限额 1328 亿元中，新增一般债券限额 279 亿元，新增专项债券"
+        "限额 1049 亿元。\n",
+        kind=DocKind.EXECUTION_REPORT,
+        name="新疆维吾尔自治区",
+    )
+    assert _sums(facts, relations) == [
+        ("1328", ("414", "914"), True, "parts by period"),
+        ("1328", ("279", "1049"), True, "其中"),
+    ]
+
+
+def test_parts_by_month_that_leave_months_out_are_not_all() -> None:
+    facts, relations = _read(
+        "2023 年，财政部下达自治区新增地方政府债务限额 1328 亿元，其中：1—4 月份下达的 414 "
+        "亿元限额已经分配下达至各地，5 月份财政部下达自治区新增地方政府债务限额 914 亿元。\n",
+        kind=DocKind.EXECUTION_REPORT,
+        name="新疆维吾尔自治区",
+    )
+    assert _sums(facts, relations) == [("1328", ("414", "914"), False, "parts by period")]

@@ -17,6 +17,7 @@ import re
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
+from itertools import pairwise
 
 from yusuan.extract.context import DocContext
 from yusuan.extract.grammar import (
@@ -297,6 +298,24 @@ class _Reader:
             (found.group("level"), f"（含{found.group('name')}）") if found else None
         )
 
+    def _balance_total(self, sent: str, last: int | None) -> int | None:
+        """The figure whose sources a "X资金来源包括：…" sentence lists.
+
+        The last earlier figure named X, leaving out a subordinate's share in brackets
+        ("支出完成 59.42 亿元（沙坡头区支出 35.74 亿元）"): the 59.42.  ``last`` when no
+        figure is named so.
+        """
+        name = canonical(_base(sent.split("资金来源", 1)[0].strip(" 。；，,")))
+        if last is None or not name:
+            return last
+        for i in range(last, -1, -1):
+            m = self.mentions[i]
+            if m.paragraph is not self.mentions[last].paragraph:
+                break
+            if canonical(_base(m.indicator)) == name and m.scope in (Scope.WHOLE, Scope.OWN):
+                return i
+        return last
+
     # ------------------------------------------------------------------
     def read(self, paragraphs: list[Paragraph]) -> None:
         for para in paragraphs:
@@ -380,7 +399,7 @@ class _Reader:
                     if balance and balance["balance"]:
                         self.balances.append((total, balance))
                     balance = {"sources": [], "uses": [], "balance": []}
-                    total = last_in_para
+                    total = self._balance_total(sent, last_in_para)
                     phase = "sources"
                 elif balance is not None:
                     phase = "balance" if "收支相抵" in sent[:8] else "uses"
@@ -560,7 +579,9 @@ class _Reader:
                 # bare 收入/支出 names the level's own revenue (against transfers from above);
                 # it stays in the name (after a figure, "其中：本级收入" completes that figure's
                 # stem below instead)
-                lead = Lead("本级" + lead.indicator, lead.scope, lead.stage, lead.verb, lead.start - 2)
+                lead = Lead(
+                    "本级" + lead.indicator, lead.scope, lead.stage, lead.verb, lead.start - 2
+                )
             if lead.verb in _LEVERAGED:
                 # "带动消费 3.2 亿元": money the budget drew in, not a budget figure
                 prev_end = a.end()
@@ -877,7 +898,11 @@ class _Reader:
         if lead.scope is not None and not by_scope and lead.scope != whole.scope:
             return True
         book = book_of(mention.indicator)
-        if book not in (None, Book.ALL) and whole.book not in (None, Book.ALL) and book != whole.book:
+        if (
+            book not in (None, Book.ALL)
+            and whole.book not in (None, Book.ALL)
+            and book != whole.book
+        ):
             return True
         known = lookup(mention.indicator)
         if (
@@ -1059,7 +1084,34 @@ class _Reader:
         mention.end = max(mention.end, end)
 
     # ------------------------------------------------------------------
+    def _nest_principal(self) -> None:
+        """Repayments of principal listed after 本金 are parts of it, not of the whole.
+
+        "还本付息总额 1.5 亿元（本金 0.13 亿元，财政预算安排还本 0.13 亿元，再融资债券还本
+        0 亿元；财政预算安排付息 1.37 亿元）": 1.5 = 本金 + 付息 and 0.13 = the two 还本.
+        """
+        ms = self.mentions
+        for i, m in enumerate(ms):
+            t = m.parent_index
+            if (
+                t is None
+                or "还本付息" not in ms[t].indicator
+                or _base(m.indicator)
+                not in (
+                    "本金",
+                    "还本",
+                )
+            ):
+                continue
+            for j in range(i + 1, len(ms)):
+                n = ms[j]
+                if n.parent_index != t or not _base(n.indicator).endswith("还本"):
+                    break
+                n.parent_index = i
+                n.parent = m.indicator
+
     def finish(self) -> tuple[list[Fact], list[Relation]]:
+        self._nest_principal()
         doc = self.document
         gov = self.context.government_name
         facts: list[Fact] = []
@@ -1119,9 +1171,9 @@ class _Reader:
             named = [i for i in parts if i not in scoped]
             split += [(total, ps) for ps in (scoped, named) if ps]
         for total, parts in split:
-            names = {canonical(ms[i].indicator) for i in parts}
+            names = {canonical(_base(ms[i].indicator)) for i in parts}
             same = all(_base(ms[i].indicator) == _base(ms[total].indicator) for i in parts)
-            complete = set(parts_of(ms[total].indicator))
+            complete = {canonical(n) for n in parts_of(_base(ms[total].indicator))}
             whole = ms[total]
             # "其中：A x、B y" listing two or more parts of the same context is a breakdown.
             listed = (
@@ -1145,8 +1197,23 @@ class _Reader:
                     and Scope.WHOLE not in scopes
                     and len(set(scopes)) == len(scopes)
                 )
-            exhaustive = (bool(complete) and names == complete) or listed
-            note = "parts by scope" if same else "其中"
+            by_period = same and _tiles_period(whole, [ms[i] for i in parts])
+            if by_period:
+                # "1328亿元，其中：1—4月份…414亿元，5月份…914亿元": parts by period
+                listed = by_period == "whole"
+            elif complete and names < complete:
+                # a lexicon whole with some of its parts listed is not all of it
+                listed = False
+            exhaustive = (
+                (bool(complete) and names == complete)
+                or listed
+                or (
+                    not same
+                    and _pair_of_and_name(whole.indicator, [ms[i].indicator for i in parts])
+                )
+                or _principal_and_interest(whole.indicator, [ms[i].indicator for i in parts])
+            )
+            note = "parts by period" if by_period else "parts by scope" if same else "其中"
             out.append(
                 Relation(
                     RelationKind.SUM,
@@ -1160,8 +1227,7 @@ class _Reader:
             )
         # Definitional sums: "（A、B、C之和）" or a lexicon whole whose parts are all stated.
         seen = {
-            (_context_key(ms[t]), frozenset(_context_key(ms[i]) for i in ps))
-            for t, ps in split
+            (_context_key(ms[t]), frozenset(_context_key(ms[i]) for i in ps)) for t, ps in split
         }
         for i, m in enumerate(ms):
             components = m.parts_named or parts_of(m.indicator)
@@ -1333,6 +1399,77 @@ def _function_code(name: str, year: int | None) -> str | None:
         if len(found) == 1:
             return found[0].code
     return None
+
+
+def _tiles_period(whole: _Mention, parts: list[_Mention]) -> str:
+    """How parts of one indicator split ``whole`` by period: "" when they don't.
+
+    "whole" when the parts' month ranges follow one another from the whole's first month
+    to its last, or to the date of a cumulative ("累计") whole; "part" when they follow
+    one another but leave months out.
+    """
+    wp = whole.period
+    if (
+        len(parts) < 2
+        or wp.day is not None
+        or any(
+            p.period.day is not None or p.period.year != wp.year or p.scope != whole.scope
+            for p in parts
+        )
+    ):
+        return ""
+    spans = sorted((p.period.start_month, p.period.end_month) for p in parts)
+    if len(set(spans)) < len(spans) or spans[0][0] != wp.start_month:
+        return ""
+    if any(b[0] != a[1] + 1 for a, b in pairwise(spans)):
+        return ""
+    if spans[-1][1] == wp.end_month:
+        return "whole"
+    if spans[-1][1] < wp.end_month and whole.paragraph is not None:
+        text = whole.paragraph.text.text
+        clause = _clause_start(text, 0, whole.start)
+        if "累计" in text[clause : whole.end]:
+            return "whole"
+    return "part" if spans[-1][1] < wp.end_month else ""
+
+
+def _principal_and_interest(name: str, parts: list[str]) -> bool:
+    """Whether the parts of a 还本付息 figure are its principal and its interest.
+
+    "还本付息总额 1.5 亿元（本金 0.13 亿元…；财政预算安排付息 1.37 亿元）".
+    """
+    if "还本付息" not in _base(name) or len(parts) != 2:
+        return False
+    kinds = sorted(
+        "principal"
+        if _base(p) in ("本金", "还本") or _base(p).endswith("还本")
+        else "interest"
+        if _base(p).endswith(("付息", "利息"))
+        else ""
+        for p in parts
+    )
+    return kinds == ["interest", "principal"]
+
+
+def _pair_of_and_name(name: str, parts: list[str]) -> bool:
+    """Whether two parts are the two halves of a name "A及B".
+
+    "公务用车购置及运行维护费" = "公务用车购置费" + "公务用车运行维护费".
+    """
+    name = _base(name)
+    if len(parts) != 2 or name.count("及") != 1:
+        return False
+    left, right = name.split("及")
+    bases = [_base(p) for p in parts]
+    for first, second in (bases, bases[::-1]):
+        for k in range(len(right)):
+            suffix = right[k:]
+            if first != left + suffix:
+                continue
+            for j in range(len(left)):
+                if second == left[:j] + right:
+                    return True
+    return False
 
 
 def _context_key(m: _Mention) -> tuple[str, str, str, str]:

@@ -86,6 +86,39 @@ def parts_of(name: str) -> tuple[str, ...]:
     return found.parts if found else ()
 
 
+# The revenue of each book, the figure a book's "本级（预算）收入" among its sources of funds
+# stands for ("政府性基金预算支出资金来源包括：本级预算收入 4.53 亿元" is the year's
+# 政府性基金预算收入 4.53 亿元).
+_BOOK_REVENUE: dict[Book, str] = {
+    Book.GENERAL: "一般公共预算收入",
+    Book.FUND: "政府性基金预算收入",
+    Book.CAPITAL: "国有资本经营预算收入",
+    Book.SOCIAL: "社会保险基金预算收入",
+}
+
+
+def own_revenue_of(name: str, book: Book | None) -> str | None:
+    """The book revenue a source of funds named ``name`` stands for, when it is the own revenue.
+
+    ``own_revenue_of("本级预算收入", Book.FUND)`` -> "政府性基金预算收入"; ``None`` for any
+    other name, or a book without a revenue of its own.
+    """
+    if book is None:
+        return None
+    raw = _raw_flags()
+    if canonical(name) not in raw:
+        return None
+    return _BOOK_REVENUE.get(book)
+
+
+@lru_cache(maxsize=1)
+def _raw_flags() -> frozenset[str]:
+    raw = json.loads(
+        resources.files("yusuan.refdata").joinpath("data/indicators.json").read_text("utf-8")
+    )
+    return frozenset(item["name"] for item in raw["indicators"] if item.get("own_revenue"))
+
+
 _BOOK_WORDS: tuple[tuple[str, Book], ...] = (
     ("地方财政", Book.ALL),
     ("一般公共预算", Book.GENERAL),
