@@ -7,7 +7,7 @@ SQLite by default, PostgreSQL by URL; the schema is migrated on open.
 >>> store.ingest(extraction)                         # doctest: +SKIP
 """
 
-import yusuan.store.accounts  # noqa: F401  (its tables belong to the same schema)
+import yusuan.store.accounts  # the accounts and cycle tables belong to the same schema
 import yusuan.store.cycle  # noqa: F401
 from yusuan.store.db import DEFAULT_URL, normalize_url
 from yusuan.store.ledger import (
