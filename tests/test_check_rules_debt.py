@@ -153,3 +153,19 @@ def test_ys301_subordinate_total_replaced_by_the_levels_own() -> None:
 def test_ys301_subordinate_total_balance_wrong() -> None:
     found = run(_balance_with_subordinate("2.67"), ["YS301"])
     assert [(f.code, f.expected, f.printed) for f in found] == [("YS301", "1.67", "2.67")]
+
+
+def _issue_bare(total: str):  # type: ignore[no-untyped-def]
+    # 再融资债券 printed "1" beside two-decimal figures: 1.00 (trailing zeros dropped)
+    doc = document(f"发行政府债券{total}亿元（新增债券10.89亿元、再融资债券1亿元）。")
+    return extraction(doc, [fact(doc, "发行政府债券", total, period=Y24),
+                            fact(doc, "新增债券发行", "10.89", period=Y24),
+                            fact(doc, "再融资债券发行", "1", nth=total.count("1") + 1,
+                                 period=Y24)])
+
+
+def test_ys403_bare_part_read_at_the_statements_precision() -> None:
+    assert run(_issue_bare("11.89"), ["YS403"]) == ()
+    # 12.29 is within 10.89 + 1 ± 0.5 but not within 10.89 + 1.00 ± 0.005
+    found = run(_issue_bare("12.29"), ["YS403"])
+    assert [(f.code, f.expected, f.printed) for f in found] == [("YS403", "11.89", "12.29")]

@@ -440,3 +440,64 @@ def test_ys201_new_limit_is_general_plus_special() -> None:
 
 def test_ys201_new_limit_falls_short_of_general_plus_special() -> None:
     assert flat(run(_new_limit_case("109"), ["YS201", "YS202"])) == [("YS201", "388", "1328")]
+
+
+def _bonds(total: str, *, inside: bool = False):  # type: ignore[no-untyped-def]
+    # 000: 转贷债券 19.1 = 新增一般 6.1 + 新增专项 11 + 再融资 2 (trailing zeros dropped);
+    # 0.88 亿元 printed in the statement's paragraph (line) or in the next one
+    extra = "另收到贴息0.88亿元。" if inside else ""
+    after = "" if inside else "\n另收到贴息0.88亿元。"
+    doc = document(f"共收到转贷的地方政府债券{total}亿元，其中：新增一般债券6.1亿元，新增专项债券"
+                   f"11亿元，再融资债券2亿元。{extra}{after}")
+    whole = fact(doc, "转贷地方政府债券", total)
+    parts = [fact(doc, "新增一般债券", "6.1"), fact(doc, "新增专项债券", "11"),
+             fact(doc, "再融资债券", "2", nth=total.count("2"))]
+    other = fact(doc, "贴息", "0.88")
+    return extraction(doc, [whole, *parts, other], [rel(SUM, whole, parts, exhaustive=True)])
+
+
+def test_ys201_bare_whole_numbers_read_at_the_statements_precision() -> None:
+    # 6.1 + 11 + 2 = 19.1 exactly: no finding
+    assert run(_bonds("19.1"), ["YS201"]) == ()
+    # 19.6: within 11 ± 0.5 and 2 ± 0.5, but not within 11.0 ± 0.05 and 2.0 ± 0.05
+    found = run(_bonds("19.6"), ["YS201"])
+    assert [(f.code, f.expected, f.printed, f.tolerance) for f in found] == [
+        ("YS201", "19.1", "19.6", "0.2")]
+
+
+def test_ys201_statement_precision_only_within_the_paragraph() -> None:
+    # 0.88 printed in the next paragraph does not sharpen it: 11 and 2 read at 6.1's one
+    # decimal, and 19.2 meets 19.1 ± 0.15; printed in the same one, 11 reads 11.00, 2 reads 2.00
+    assert run(_bonds("19.2"), ["YS201"]) == ()
+    assert [(f.code, f.expected) for f in run(_bonds("19.2", inside=True), ["YS201"])] == [
+        ("YS201", "19.1")]
+
+
+def test_group_iv_reads_a_bare_figure_at_the_finest_precision_of_its_unit() -> None:
+    from yusuan.check.arith import group_iv
+    from yusuan.model import Amount
+
+    eleven = Amount(Decimal("11"), Unit.YI)
+    yi = [Amount(Decimal("6.1"), Unit.YI), Amount(Decimal("0.38"), Unit.YI)]
+    iv = group_iv(eleven, [eleven, *yi])
+    assert (iv.lo, iv.hi) == (Decimal("1099500000.000"), Decimal("1100500000.000"))
+    # a 万元 figure with decimals does not set the precision of 亿元 figures
+    wan = [Amount(Decimal("3500.25"), Unit.WAN)]
+    assert group_iv(eleven, [eleven, *wan]) == eleven.interval()
+    # a figure printed with more decimals than the others keeps its own
+    fine = Amount(Decimal("0.385"), Unit.YI)
+    assert group_iv(fine, [fine, *yi]) == fine.interval()
+
+
+def test_ys202_parts_read_at_the_statements_precision() -> None:
+    # 其中 list, not exhaustive: 新增专项 misprinted 18 for 11; the parts (the second largest
+    # left out) 18 + 2 = 20 > 19.1, caught only when 18 and 2 are read as 18.0 and 2.0
+    doc = document("共收到转贷的地方政府债券19.1亿元，其中：新增一般债券6.1亿元，新增专项债券"
+                   "{}亿元，再融资债券2亿元。")
+    for special, codes in (("11", []), ("18", ["YS202"])):
+        d = document(doc.text.format(special))
+        whole = fact(d, "转贷地方政府债券", "19.1")
+        parts = [fact(d, "新增一般债券", "6.1"), fact(d, "新增专项债券", special),
+                 fact(d, "再融资债券", "2")]
+        found = run(extraction(d, [whole, *parts], [rel(SUM, whole, parts)]), ["YS202"])
+        assert [f.code for f in found] == codes

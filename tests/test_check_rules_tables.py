@@ -268,3 +268,38 @@ def test_column_precision_from_its_finest_cells() -> None:
 
     assert run(case("3.38"), ["YS102"]) == ()
     assert [(f.code, f.expected) for f in run(case("4.28"), ["YS102"])] == [("YS102", "3.38")]
+
+
+def _whole_wan(parent: str, unit: str = "万元", child: str = "39540"):  # type: ignore[no-untyped-def]
+    doc = document(
+        f"101\t一、税收收入\t73100\t{parent}\n"
+        f"10101\t增值税\t29400\t{child}\n"
+        "10104\t企业所得税\t43700\t50460\n"
+    )
+    return extraction(doc, tables=[table(doc, COLS[:2], unit=unit)])
+
+
+def test_ys101_whole_wan_column_sums_exactly() -> None:
+    # a whole-万元 column: the total is the sum of the printed rows, so 90000 passes and
+    # 90001 (within the old ±1.5 of three rounded cells) is a finding with tolerance 0
+    assert run(_whole_wan("90000"), ["YS101"]) == ()
+    found = run(_whole_wan("90001"), ["YS101"])
+    assert [(f.code, f.expected, f.printed, f.tolerance) for f in found] == [
+        ("YS101", "90000", "90001", "0.0")]
+
+
+def test_ys101_decimal_or_yi_columns_keep_the_rounding_interval() -> None:
+    # 亿元 printed whole is too coarse to be exact; a column with decimals keeps its interval
+    assert run(_whole_wan("90001", unit="亿元"), ["YS101"]) == ()
+    assert run(_whole_wan("90000.5", child="39540.4"), ["YS101"]) == ()
+    assert [f.code for f in run(_whole_wan("90003", child="39540.4"), ["YS101"])] == ["YS101"]
+
+
+def test_whole_column() -> None:
+    from yusuan.check.rules.tables import whole_column
+
+    t = _whole_wan("90000").tables[0]
+    assert (whole_column(t, 0), whole_column(t, 1)) == (True, True)
+    t = _whole_wan("90000", child="39540.4").tables[0]
+    assert (whole_column(t, 0), whole_column(t, 1)) == (True, False)
+    assert whole_column(_whole_wan("90000", unit="亿元").tables[0], 0) is False

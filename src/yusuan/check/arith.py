@@ -157,3 +157,44 @@ def truncated(expected: Decimal, printed: Decimal) -> bool:
 
     q = Decimal(1).scaleb(-places_of(printed))
     return expected.quantize(q, rounding=ROUND_DOWN) == printed
+
+
+# --- The reports' precision convention -------------------------------------------------------
+#
+# Why: the budget reports print a money figure with as many decimals as it needs and drop
+# trailing zeros: a paragraph that prints 新增一般债券 6.1 亿元 and 再融资债券 0.38 亿元 prints
+# 11.00 亿元 as "11 亿元" (000: 新增一般债券 6.1 + 新增专项债券 11 + 再融资债券 2 = 19.1 holds to
+# the cent).  Reading the bare "11" as 11 ± 0.5 lets a misprinted part through; within one
+# paragraph the finest precision printed for the unit is the precision of the figures of a
+# sum in it.  Rates are not read this way (a rate is computed from unrounded amounts).
+
+
+def amount_places(amount: Amount) -> int:
+    """Decimals printed for ``amount`` (``6.1`` -> 1, ``11`` -> 0)."""
+    return places_of(amount.value)
+
+
+def finest_places(amounts: list[Amount], unit: Unit) -> int | None:
+    """The most decimals printed among ``amounts`` of ``unit`` (None when there is none)."""
+    places = [amount_places(a) for a in amounts if a.unit == unit]
+    return max(places) if places else None
+
+
+def group_iv(amount: Amount, group: list[Amount]) -> Interval:
+    """The yuan interval of ``amount`` read at the finest precision its paragraph prints.
+
+    ``group`` is every amount printed in the same paragraph as the sum (its whole, its parts
+    and the figures around them); only amounts of the same unit set the precision.  An amount that
+    already prints more decimals keeps its own."""
+    places = finest_places(group, amount.unit)
+    if places is None or places <= amount_places(amount):
+        return amount.interval()
+    half = Decimal(5).scaleb(-places - 1) * UNIT_FACTOR[amount.unit]
+    return Interval.around(amount.yuan, half)
+
+
+def group_sum(amounts: list[Amount], group: list[Amount]) -> tuple[Interval, Decimal]:
+    """:func:`amounts_sum` with every amount read by :func:`group_iv`."""
+    ivs = [group_iv(a, group) for a in amounts]
+    return (Interval(sum((i.lo for i in ivs), ZERO), sum((i.hi for i in ivs), ZERO)),
+            sum((a.yuan for a in amounts), ZERO))

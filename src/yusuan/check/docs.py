@@ -22,6 +22,13 @@ def render_rules_md() -> str:
         "(`--select '#debt'`).  Every check computes with the intervals of the printed figures and",
         "raises a finding only when the printed value lies outside what its inputs allow.",
         "",
+        "Precision: a figure stands for half a unit of its last printed digit, with two",
+        "conventions of the reports.  In the narrative, trailing zeros are dropped (11.00 亿元",
+        "prints as 11 亿元 beside 6.1 亿元), so the amounts of a sum are read at the finest",
+        "precision printed for their unit in their paragraph (YS201, YS202, YS402, YS403).  In",
+        "tables printed in whole 万元 or 元, totals are sums of the printed rows and are",
+        "compared exactly (YS101, YS102, YS115); rates keep the rounding of their amounts.",
+        "",
         "| code | 标题 | title | severity | tags | lifecycle |",
         "|---|---|---|---|---|---|",
     ]

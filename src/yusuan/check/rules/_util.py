@@ -7,7 +7,7 @@ from decimal import Decimal
 
 from yusuan.check.arith import HUNDRED, ZERO, fmt, in_unit, meets, places_of, truncated
 from yusuan.check.engine import Context, Hit
-from yusuan.model import Fact, Interval, Severity, Unit
+from yusuan.model import Amount, Fact, Interval, Severity, Unit
 
 
 def label(fact: Fact) -> str:
@@ -29,9 +29,13 @@ def money_hit(
     params: dict[str, object],
     *,
     severity: Severity | None = None,
+    printed_iv: Interval | None = None,
 ) -> Hit | None:
-    """A hit when the printed fact's interval misses ``expected`` (yuan); else None."""
-    printed = printed_fact.amount.interval()
+    """A hit when the printed fact's interval misses ``expected`` (yuan); else None.
+
+    ``printed_iv`` reads the printed fact at a finer precision than its own digits (the
+    statement's precision, :func:`yusuan.check.arith.group_iv`)."""
+    printed = printed_fact.amount.interval() if printed_iv is None else printed_iv
     if meets(expected, printed):
         return None
     unit = printed_fact.amount.unit
@@ -142,3 +146,28 @@ def resolve(ctx: Context, ids: Iterable[str]) -> list[Fact] | None:
             return None
         out.append(f)
     return out
+
+
+def statement(ctx: Context, members: Sequence[Fact]) -> list[Amount]:
+    """Every narrative amount printed in the paragraph of ``members``: from the start of the
+    line of the first member to the end of the line of the last (a line of a text is a
+    paragraph; a report wrapped narrowly only gives a smaller group), in one document.  Their
+    printed decimals set the precision of the members (:func:`yusuan.check.arith.group_iv`).
+    Members from several documents or from tables are a group of their own figures only."""
+    own = [m.amount for m in members]
+    docs = {m.source.document for m in members}
+    if len(docs) != 1 or any(m.table is not None for m in members):
+        return own
+    doc = next(iter(docs))
+    lo = min(m.source.start for m in members)
+    hi = max(m.source.end for m in members)
+    for ex in ctx.extractions:
+        if ex.document.id == doc:
+            text = ex.document.text
+            lo = text.rfind("\n", 0, lo) + 1
+            end = text.find("\n", hi)
+            hi = len(text) if end < 0 else end
+            return own + [f.amount for f in ex.facts if f.table is None
+                          and f.source.document == doc
+                          and lo <= f.source.start and f.source.end <= hi]
+    return own

@@ -6,10 +6,10 @@ import re
 from collections import defaultdict
 from collections.abc import Iterator
 
-from yusuan.check.arith import ZERO, amounts_sum, cell_iv, fmt, is_blank
+from yusuan.check.arith import ZERO, cell_iv, fmt, group_iv, group_sum, is_blank
 from yusuan.check.engine import Context, Hit, Rule, register
 from yusuan.check.rules._table import cell, clean, col_label, is_total
-from yusuan.check.rules._util import label, money_hit
+from yusuan.check.rules._util import label, money_hit, statement
 from yusuan.check.rules.tables import cell_source, table_name
 from yusuan.model import Fact, RelationKind, Severity, Stage
 
@@ -110,6 +110,10 @@ class DebtComponents(Rule):
 
     Example: 新增地方政府债务限额 120.5 = 新增一般债务 27 + 新增专项债务 93.5 (no finding).
 
+    Precision: the total and its parts are read at the finest precision printed for their
+    unit in their paragraph (trailing zeros dropped: 再融资债券 2 亿元 beside 6.1 亿元 is 2.0),
+    as in YS201.
+
     Fix: correct the total or the misprinted part.
     """
 
@@ -129,9 +133,13 @@ class DebtComponents(Rule):
                 gen, spe = g.get((m, "general"), []), g.get((m, "special"), [])
                 if not totals or len(gen) != 1 or len(spe) != 1 or len(totals) < len(every):
                     continue  # a stated sum links one of the totals: YS201 checks it
-                iv, pt = amounts_sum([gen[0].amount, spe[0].amount])
-                hits = [money_hit(ctx, [tot, gen[0], spe[0]], iv, pt, tot, {"what": label(tot)})
-                        for tot in totals]
+                hits = []
+                for tot in totals:
+                    group = statement(ctx, [tot, gen[0], spe[0]])
+                    iv, pt = group_sum([gen[0].amount, spe[0].amount], group)
+                    hits.append(money_hit(ctx, [tot, gen[0], spe[0]], iv, pt, tot,
+                                          {"what": label(tot)},
+                                          printed_iv=group_iv(tot.amount, group)))
                 if all(hits):  # several totals: the others are tranches or other mentions
                     yield hits[0]  # type: ignore[misc]
 
@@ -147,6 +155,10 @@ class IssuanceComponents(Rule):
     (repaying maturing principal); the issuance total is their sum.
 
     Example: 转贷地方政府债券 19.1 = 新增 17.1 + 再融资 2 (no finding).
+
+    Precision: the total and its parts are read at the finest precision printed for their
+    unit in their paragraph (trailing zeros dropped: 再融资债券 2 亿元 beside 6.1 亿元 is 2.0),
+    as in YS201.
 
     Fix: correct the total or the misprinted part.
     """
@@ -178,8 +190,10 @@ class IssuanceComponents(Rule):
                 if ref is None or not new or (not new_total and len(new) < 2):
                     continue
                 parts = [*new, ref]
-                iv, pt = amounts_sum([p.amount for p in parts])
-                hits.append(money_hit(ctx, [tot, *parts], iv, pt, tot, {"what": label(tot)}))
+                group = statement(ctx, [tot, *parts])
+                iv, pt = group_sum([p.amount for p in parts], group)
+                hits.append(money_hit(ctx, [tot, *parts], iv, pt, tot, {"what": label(tot)},
+                                      printed_iv=group_iv(tot.amount, group)))
             if hits and all(hits):
                 yield hits[0]  # type: ignore[misc]
 

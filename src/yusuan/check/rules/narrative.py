@@ -12,6 +12,8 @@ from yusuan.check.arith import (
     ZERO,
     amounts_sum,
     base_from_ratio,
+    group_iv,
+    group_sum,
     meets,
     pct_interval,
     prior_from_rate,
@@ -24,6 +26,7 @@ from yusuan.check.rules._util import (
     money_hit,
     pct_hit,
     resolve,
+    statement,
 )
 from yusuan.model import (
     UNIT_FACTOR,
@@ -71,6 +74,13 @@ figure stated among the parts but not linked to the whole, there is no finding; 
     Example: 一般公共预算收入 131.5 亿元，其中税收收入 77.48 亿元，非税收入 54.01 亿元
     (77.48 + 54.01 = 131.49, within rounding: no finding); printed 135.5 would be a finding.
 
+    Precision: the reports print a figure with the decimals it needs and drop trailing zeros
+    (11.00 亿元 prints "11 亿元" beside 6.1 亿元; 000: 6.1 + 11 + 2 = 19.1).  So the whole and
+    its parts are each read at the finest precision printed for their unit in their paragraph
+    (the lines from the whole's to the last part's): 11 beside 6.1 is 11.0 ± 0.05, beside
+    0.38 it is 11.00 ± 0.005.  Only the amounts of sums (and their totals): rates, and
+    amounts compared across paragraphs, keep their own printed precision.
+
     Fix: correct the misprinted part or whole so that the parts add up.
     """
 
@@ -99,8 +109,10 @@ figure stated among the parts but not linked to the whole, there is no finding; 
                 named = not rel.exhaustive  # exhaustive because the whole's name lists the parts
                 if named:
                     inflow = _unnest(inflow)  # 本金 0.13 (还本 0.13, 再融资 0) counted once
-                iv, point = _net(inflow, outflow)
-                hit = money_hit(ctx, [whole, *parts], iv, point, whole, {"whole": label(whole)})
+                group = statement(ctx, [whole, *parts])
+                iv, point = _net(inflow, outflow, group)
+                hit = money_hit(ctx, [whole, *parts], iv, point, whole, {"whole": label(whole)},
+                                printed_iv=group_iv(whole.amount, group))
                 listed = rel.note not in ("之和", "lexicon parts") and not named
                 if hit and listed and (
                         _unlisted_part(ex, whole, parts, whole.amount.interval() - iv)
@@ -134,6 +146,13 @@ class PartsExceedWhole(Rule):
 
     Example: 非税收入 54.01 亿元，其中 罚没收入 2.96 亿元 … (parts 21.33 ≤ 54.01: no finding).
 
+    Precision: the reports print a figure with the decimals it needs and drop trailing zeros
+    (11.00 亿元 prints "11 亿元" beside 6.1 亿元; 000: 6.1 + 11 + 2 = 19.1).  So the whole and
+    its parts are each read at the finest precision printed for their unit in their paragraph
+    (the lines from the whole's to the last part's): 11 beside 6.1 is 11.0 ± 0.05, beside
+    0.38 it is 11.00 ± 0.005.  Only the amounts of sums (and their totals): rates, and
+    amounts compared across paragraphs, keep their own printed precision.
+
     Fix: correct the part or the whole, or the parent the part is attached to.
     """
 
@@ -160,16 +179,18 @@ class PartsExceedWhole(Rule):
                     continue  # 其中 follows its whole; a part printed first is misattached
                 inflow, outflow = _split_flows(whole, parts)
                 inflow = _unnest(inflow)
-                lows = sorted((p.amount.interval().lo for p in inflow), reverse=True)
+                group = statement(ctx, [whole, *parts])
+                lows = sorted((group_iv(p.amount, group).lo for p in inflow), reverse=True)
                 if len(lows) >= 3 and not _broken_down(ex, inflow):
                     lows.pop(1)  # one listed part may be nested in a larger one
-                low = sum(lows, ZERO) - sum((p.amount.interval().hi for p in outflow), ZERO)
-                if low <= whole.amount.interval().hi:
+                low = sum(lows, ZERO) - sum((group_iv(p.amount, group).hi for p in outflow), ZERO)
+                if low <= group_iv(whole.amount, group).hi:
                     continue
                 _iv, point = amounts_sum([p.amount for p in inflow])
                 point -= sum((p.yuan for p in outflow), ZERO)
                 hit = money_hit(ctx, [whole, *parts], Interval(low, low), point, whole,
-                                {"whole": label(whole)}, severity=Severity.ERROR)
+                                {"whole": label(whole)}, severity=Severity.ERROR,
+                                printed_iv=group_iv(whole.amount, group))
                 if hit:
                     yield hit
 
@@ -233,12 +254,14 @@ def _nil(f: Fact) -> bool:
     return f.amount.value == ZERO and f.amount.value.as_tuple().exponent >= 0
 
 
-def _net(inflow: list[Fact], outflow: list[Fact]) -> tuple[Interval, Decimal]:
+def _net(inflow: list[Fact], outflow: list[Fact],
+         group: list[Amount] | None = None) -> tuple[Interval, Decimal]:
+    """Inflow minus outflow; with ``group``, each figure at its statement's precision."""
     inflow = [p for p in inflow if not _nil(p)]
     outflow = [p for p in outflow if not _nil(p)]
-    iv, pt = amounts_sum([p.amount for p in inflow])
+    iv, pt = group_sum([p.amount for p in inflow], group or [])
     if outflow:
-        ov, opt = amounts_sum([p.amount for p in outflow])
+        ov, opt = group_sum([p.amount for p in outflow], group or [])
         return iv - ov, pt - opt
     return iv, pt
 

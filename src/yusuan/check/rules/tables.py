@@ -78,6 +78,32 @@ def additive_cols(t: Table) -> tuple[int, ...]:
                  if c.kind in (ColumnKind.AMOUNT, ColumnKind.CHANGE))
 
 
+WHOLE_UNITS = ("万元", "元")
+
+
+def whole_column(t: Table, j: int) -> bool:
+    """Is column ``j`` printed in whole 万元 (or 元): every figure an integer?
+
+    Why: the 预决算公开 templates round each row to the table's unit and print the total as
+    the sum of the printed rows.  Measured on the seeds: every clean sum over a whole-万元
+    column of 002 (93 of 93) equals the exact sum of its printed cells, while the two-decimal
+    tables (003, and 002's 亿元 columns) differ by a cent now and then (1985.54 printed for
+    rows adding up to 1985.53): so a whole-unit column's sums are compared exactly (tolerance
+    0), and every other column keeps half a unit of the last printed digit per figure.  Only
+    sums within one table: rates and cross-table comparisons keep their intervals."""
+    if not t.unit or not any(u in t.unit for u in WHOLE_UNITS) or "亿" in t.unit:
+        return False
+    seen = False
+    for row in t.rows:
+        c = cell(row, j)
+        if c is None or c.value is None:
+            continue
+        if places_of(c.value) > 0:
+            return False
+        seen = True
+    return seen
+
+
 def sum_hit(ex: Extraction, t: Table, target: int, parts: Sequence[int], j: int,
             params: dict[str, object], *, children: dict[int, list[int]] | None = None,
             partial: bool = False, severity: Severity | None = None) -> Hit | None:
@@ -93,7 +119,12 @@ def sum_hit(ex: Extraction, t: Table, target: int, parts: Sequence[int], j: int,
         lo, hi = lo + iv.lo, hi + iv.hi
         pt += effective_point(rows, kids, i, j)
     exp = Interval(lo, hi)
-    if (exp.lo <= got.hi) if partial else meets(exp, got):
+    if whole_column(t, j):  # totals are sums of the printed whole-unit rows: exact
+        printed_pt = total_cell.value if total_cell and total_cell.value is not None else ZERO
+        exp, got = Interval.exact(pt), Interval.exact(printed_pt)
+        if (pt <= printed_pt) if partial else pt == printed_pt:
+            return None
+    elif (exp.lo <= got.hi) if partial else meets(exp, got):
         return None
     printed = total_cell.value if total_cell and total_cell.value is not None else ZERO
     places = max([places_of(printed)] + [places_of(c.value) for i in parts
@@ -139,6 +170,13 @@ class ParentEqualsChildren(Rule):
 
     Example: 101 税收收入 90000 = 10101 39540 + 10104 15985 + … (no finding); a 项 misprinted
     makes its 款 and 类 disagree with their children.
+
+    Precision: in a column printed in whole 万元 (or 元) the sum is compared exactly
+    (tolerance 0): the templates round every row to the unit and print the total as the sum
+    of the printed rows (on 002 every clean sum over such a column, 93 of 93, equals the sum
+    of its printed cells).  Columns with decimals (or in 亿元) keep half a unit per figure: there
+    the printed total sometimes differs from its rounded rows by a cent (003; 1985.54 printed
+    for rows adding up to 1985.53).
 
     Fix: correct the misprinted child or parent.
     """
@@ -240,6 +278,13 @@ class TotalEqualsParts(Rule):
     Example: 一般公共预算收入 407810 = 税收收入 90000 + 非税收入 60000 + 转移性收入 145423 +
     上年结余 … (no finding).
 
+    Precision: in a column printed in whole 万元 (or 元) the sum is compared exactly
+    (tolerance 0): the templates round every row to the unit and print the total as the sum
+    of the printed rows (on 002 every clean sum over such a column, 93 of 93, equals the sum
+    of its printed cells).  Columns with decimals (or in 亿元) keep half a unit per figure: there
+    the printed total sometimes differs from its rounded rows by a cent (003; 1985.54 printed
+    for rows adding up to 1985.53).
+
     Fix: correct the total or the misprinted line.
     """
 
@@ -307,7 +352,11 @@ class TotalEqualsParts(Rule):
 
 def _meaning_fits(kind: str, base: Cell | None, cur: Cell | None, total: Cell | None,
                   printed: Decimal) -> bool | None:
-    """Does ``printed`` agree with the meaning ``kind``?  None when it cannot be told."""
+    """Does ``printed`` agree with the meaning ``kind``?  None when it cannot be told.
+
+    The amounts keep half a unit each even in whole-万元 columns: the templates compute a
+    rate from the unrounded amounts (measured on 002: taking the printed 万元 cells as exact
+    makes six false findings, e.g. a rate 0.007 points off the printed cells' rate)."""
     b_zero = is_blank(base) or (base is not None and base.value == ZERO)
     c_zero = is_blank(cur) or (cur is not None and cur.value == ZERO)
     from yusuan.model import pct_interval
@@ -415,6 +464,10 @@ class RateColumn(Rule):
 
     Example: 税收收入 2023 年 73100, 2024 年 90000, 23.12% (90000 / 73100 − 1 = 23.119%: no
     finding).
+
+    Precision: the amounts keep half a unit each even in whole-万元 columns, unlike the sums
+    (YS101): the templates compute a rate from the unrounded amounts (taking 002's printed
+    万元 cells as exact makes six false findings).
 
     Fix: recompute the rate from the printed amounts.
     """
@@ -1144,6 +1197,13 @@ class OutlineParent(Rule):
 
     Example: 一、本年收入 2,326.66 = 1.一般公共预算拨款 2,211.66 + 5.单位资金 115.00 (no
     finding).
+
+    Precision: in a column printed in whole 万元 (or 元) the sum is compared exactly
+    (tolerance 0): the templates round every row to the unit and print the total as the sum
+    of the printed rows (on 002 every clean sum over such a column, 93 of 93, equals the sum
+    of its printed cells).  Columns with decimals (or in 亿元) keep half a unit per figure: there
+    the printed total sometimes differs from its rounded rows by a cent (003; 1985.54 printed
+    for rows adding up to 1985.53).
 
     Fix: correct the heading row or the misprinted line under it.
     """
