@@ -41,6 +41,7 @@ from yusuan.model import (
     Table,
     Unit,
 )
+from yusuan.read.base import split_lines
 from yusuan.store import Store, normalize_url
 from yusuan.store.db import current_revision, metadata
 from yusuan.store.schema import Base, DocumentRow, FactRow, TableCellRow
@@ -56,25 +57,10 @@ TEXT = (
 )
 
 
-def _lines(text: str) -> tuple[Line, ...]:
-    out, pos = [], 0
-    for number, body in enumerate(text.split("\n"), start=1):
-        cells = None
-        if "\t" in body:
-            spans, col = [], pos
-            for piece in body.split("\t"):
-                spans.append(Span(piece, col, col + len(piece)))
-                col += len(piece) + 1
-            cells = tuple(spans)
-        out.append(Line(number, pos, pos + len(body), body, cells))
-        pos += len(body) + 1
-    return tuple(out)
-
-
 def make_extraction(text: str = TEXT, name: str = "示例县.txt") -> Extraction:
     """A small extraction built by hand: every kind of record the store keeps."""
     sha = hashlib.sha256(text.encode("utf-8")).hexdigest()
-    doc = Document(sha, f"/data/{name}", name, "txt", text, _lines(text), title="示例", pages=2,
+    doc = Document(sha, f"/data/{name}", name, "txt", text, split_lines(text), title="示例", pages=2,
                    page_starts=(0, 60))
 
     def src(quote: str, **kw: object) -> Source:
