@@ -20,6 +20,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
+from operator import attrgetter
 from typing import Any
 
 from yusuan.model import Fact
@@ -176,10 +177,15 @@ def aggregate(
         ]
     cells: dict[tuple[str, ...], list[Any]] = {}
     checks = [(d, v) for d, v in cuts.items() if d != "government"]
+    # one attrgetter call and one tuple comparison per item (the loop's hot spot)
+    fields = attrgetter(*(d for d, _ in checks)) if checks else None
+    wanted = tuple(v for _, v in checks)
+    if len(checks) == 1:
+        wanted = wanted[0]  # type: ignore[assignment]
     for it in source:
         if it.book == "all" and cuts.get("book") != "all":
             continue
-        if any(getattr(it, d) != v for d, v in checks):
+        if fields is not None and fields(it) != wanted:
             continue
         if "indicator" not in cuts and not it.code:
             continue

@@ -111,7 +111,8 @@ class LoginBody(BaseModel):
 def health(request: Request) -> Response:
     from yusuan import __version__
 
-    return ok({"status": "ok", "version": __version__})
+    # warm: the read models of the current ledger are built (pages answer from cache)
+    return ok({"status": "ok", "version": __version__, "warm": svc(request).is_warm()})
 
 
 @router.post("/session", response_model=Envelope, summary="Log in (sets the session cookie)")

@@ -9,6 +9,7 @@ Nothing here knows HTTP: functions take plain values and return plain data
 from __future__ import annotations
 
 import gc
+import logging
 import threading
 import time
 from collections import OrderedDict
@@ -34,6 +35,8 @@ from yusuan.store.schema import DocumentRow, FindingRow, GovernmentRow, Paragrap
 T = TypeVar("T")
 SESSION_CACHE_SECONDS = 10.0
 GENERATION_SECONDS = 1.0
+LEDGER_WIDE = ("facts-by-government", "aggregate-index")  # one cached copy is enough
+WARM_PAGES = 2000  # government pages built ahead by warm(): well under the cache's size
 
 
 @dataclass(frozen=True, slots=True)
@@ -82,6 +85,12 @@ class Service:
         self._build_locks: dict[Any, threading.Lock] = {}
         self._sessions: dict[str, tuple[float, User, str]] = {}
         self._generation: tuple[float, tuple[int, str]] | None = None
+        # background warming: the generation last fully warmed, and the thread doing it
+        self._warmed: tuple[int, str] | None = None
+        self._auto_warm = False  # set by the first warm(): a serving process re-warms after writes
+        self._warm_lock = threading.Lock()
+        self._warm_thread: threading.Thread | None = None
+        self._warm_again = False
 
     def close(self) -> None:
         self.jobs.shutdown()
@@ -108,9 +117,46 @@ class Service:
         self._generation = None
 
     def warm(self) -> None:
-        """Build the expensive shared read models ahead of the first request."""
-        self.governments()
+        """Build the expensive read models ahead of the first request: the shared
+        ones (governments, aggregate index, facts by government), then every
+        government's default page.  Stops early when the ledger changes under it
+        (the next warm-up, started by the change, starts over)."""
+        self._auto_warm = True
+        gen = self.generation()
+        govs = self.governments()
+        self.facts_by_government()  # first: a page built with it costs a fifth of one without
         self.aggregate_index()
+        for g in govs[:WARM_PAGES]:
+            if self.generation() != gen:
+                return
+            self.cached(*self.government_page_job(g["code"], None))
+        if self.generation() == gen:
+            self._warmed = gen
+
+    def is_warm(self) -> bool:
+        """Whether the read models of the current ledger generation are all built."""
+        return self._warmed is not None and self._warmed == self.generation()
+
+    def warm_in_background(self) -> None:
+        """Start (or queue another round of) :meth:`warm` in a daemon thread."""
+        with self._warm_lock:
+            if self._warm_thread is not None and self._warm_thread.is_alive():
+                self._warm_again = True
+                return
+            self._warm_thread = threading.Thread(target=self._warm_loop, name="yusuan-warm", daemon=True)
+            self._warm_thread.start()
+
+    def _warm_loop(self) -> None:
+        while True:
+            try:
+                self.warm()
+            except Exception:  # warming is an optimisation: requests still build on demand
+                logging.getLogger(__name__).exception("cache warm-up failed")
+            with self._warm_lock:
+                if not self._warm_again:
+                    self._warm_thread = None
+                    return
+                self._warm_again = False
 
     def peek(self, key: Any) -> Any:
         """The cached value of ``key`` for the current generation, or None (no build)."""
@@ -145,6 +191,9 @@ class Service:
             gc.freeze()
             with self._cache_lock:
                 self._cache[full] = value
+                if key in LEDGER_WIDE:  # large and rebuilt per generation: keep only the newest
+                    for old in [k for k in self._cache if k[1] == key and k != full]:
+                        del self._cache[old]
                 while len(self._cache) > size:
                     self._cache.popitem(last=False)
             return value
@@ -174,6 +223,8 @@ class Service:
 
     def _job_done(self, job: Job) -> None:
         self.touch()
+        if self._auto_warm:
+            self.warm_in_background()
         if job.state == "done" and job.result is not None:
             self.accounts.audit(job.user, "document.ingest", job.sha256, name=job.name,
                                 new=job.result.get("new"), findings=job.result.get("findings"))
@@ -244,6 +295,8 @@ class Service:
         if not self.store.remove(doc_id):
             raise not_found("文件", "document")
         self.touch()
+        if self._auto_warm:
+            self.warm_in_background()
         self.accounts.audit(user.username, "document.remove", doc_id)
 
     # ------------------------------------------------------------ facts & findings
@@ -380,13 +433,31 @@ class Service:
             out.extend(self.government_facts(g["code"]))
         return out
 
+    def facts_by_government(self) -> dict[str, list[Fact]]:
+        """Every stored fact once, under its printed government name and under its
+        division code (ledger order kept): one query per ledger generation."""
+
+        def build() -> dict[str, list[Fact]]:
+            index: dict[str, list[Fact]] = {}
+            for f in self.store.facts():
+                refs = {f.government, f.division} - {None}
+                for ref in refs:
+                    index.setdefault(ref, []).append(f)  # type: ignore[arg-type]
+            return index
+
+        return self.cached("facts-by-government", build)
+
     def government_facts(self, code: str) -> list[Fact]:
-        """Facts about a government: by its division code or by its printed name."""
+        """Facts about a government: by its division code or by its printed name.
+        From the shared index when it is built; else two queries (the index is
+        built in the background by :meth:`warm`, never by a request)."""
         gov = self.government(code)
+        index = self.peek("facts-by-government")
         seen: set[str] = set()
         out: list[Fact] = []
         for ref in (code, gov["name"]):
-            for f in self.store.facts(government=ref):
+            found = index.get(ref, ()) if index is not None else self.store.facts(government=ref)
+            for f in found:
                 if f.id not in seen:
                     seen.add(f.id)
                     out.append(f)
