@@ -59,7 +59,9 @@ def _run(app: Any, tmp_path: Path) -> None:
                     path = seed(prefix)
                     r = c.post("/api/v1/documents", params={"wait": "true"},
                                headers={"X-CSRF-Token": csrf}, files={"file": (path.name, path.read_bytes())})
-                    results[user].append((prefix, r.status_code, r.json()["data"]["result"]["document"]))
+                    body = r.json()
+                    assert body.get("ok"), f"{user} {prefix}: {r.status_code} {r.text[:500]}"
+                    results[user].append((prefix, r.status_code, body["data"]["result"]["document"]))
             except BaseException as exc:
                 errors.append(exc)
 

@@ -382,11 +382,17 @@ class Store:
     def _write(self, session: Session, ex: Extraction) -> None:
         doc = ex.document
         gov = ex.government
-        if gov is not None and session.get(GovernmentRow, gov.code) is None:
-            session.add(
-                GovernmentRow(code=gov.code, name=gov.name, level=gov.level.value, parent=gov.parent)
+        if gov is not None:
+            # another writer may add the same government at the same moment: insert-or-ignore
+            if session.get_bind().dialect.name == "postgresql":
+                from sqlalchemy.dialects.postgresql import insert as upsert
+            else:
+                from sqlalchemy.dialects.sqlite import insert as upsert
+            session.execute(
+                upsert(GovernmentRow)
+                .values(code=gov.code, name=gov.name, level=gov.level.value, parent=gov.parent)
+                .on_conflict_do_nothing(index_elements=["code"])
             )
-            session.flush()
         session.add(
             DocumentRow(
                 sha256=doc.id,
