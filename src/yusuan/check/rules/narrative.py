@@ -505,13 +505,19 @@ class RatioToBudget(Rule):
 
     @staticmethod
     def _one(ctx: Context, num: list[Fact], budget: Fact, stated: Decimal) -> Hit | None:
-        iv, pt = amounts_sum([p.amount for p in num])
-        rng = ratio_iv(iv, budget.amount.interval())
-        if rng is None:
-            return None
-        return pct_hit(ctx, [*num, budget], rng, pt / budget.yuan * HUNDRED, stated,
-                       {"what": label(num[0]), "value": str(num[0].amount),
-                        "budget": str(budget.amount)})
+        return _ratio_hit(ctx, num, budget, stated, {"budget": str(budget.amount)})
+
+
+def _ratio_hit(
+    ctx: Context, parts: list[Fact], base: Fact, stated: Decimal, params: dict[str, str]
+) -> Hit | None:
+    """A finding when the stated percentage lies outside Σparts / base (None when it fits)."""
+    iv, pt = amounts_sum([p.amount for p in parts])
+    rng = ratio_iv(iv, base.amount.interval())
+    if rng is None:
+        return None
+    return pct_hit(ctx, [*parts, base], rng, pt / base.yuan * HUNDRED, stated,
+                   {"what": label(parts[0]), "value": str(parts[0].amount), **params})
 
 
 @register
@@ -568,13 +574,8 @@ class StatedShare(Rule):
 
     @staticmethod
     def _one(ctx: Context, parts: list[Fact], whole: Fact, stated: Decimal) -> Hit | None:
-        iv, pt = amounts_sum([p.amount for p in parts])
-        rng = ratio_iv(iv, whole.amount.interval())
-        if rng is None:
-            return None
-        return pct_hit(ctx, [*parts, whole], rng, pt / whole.yuan * HUNDRED, stated,
-                       {"what": label(parts[0]), "value": str(parts[0].amount),
-                        "whole": label(whole), "whole_value": str(whole.amount)})
+        return _ratio_hit(ctx, parts, whole, stated,
+                          {"whole": label(whole), "whole_value": str(whole.amount)})
 
     @classmethod
     def _other_whole(cls, ctx: Context, ex: Extraction, parts: list[Fact], whole: Fact,
