@@ -39,6 +39,7 @@ from yusuan.check.rules._table import (
     structure,
 )
 from yusuan.model import Cell, ColumnKind, Extraction, Interval, Row, Severity, Source, Table
+from yusuan.refdata.codes import CodeList, load_codes
 
 TAB = frozenset({"table"})
 
@@ -609,18 +610,20 @@ class ChangeColumn(Rule):
                     )
 
 
-def _codes(ex: Extraction):  # type: ignore[no-untyped-def]
-    try:
-        from yusuan.refdata.codes import load_codes
-    except ImportError:  # the code list ships with yusuan.refdata; older trees lack it
-        return None
-    year = ex.year or next((c.year for t in ex.tables for c in t.columns if c.year), None)
-    if year is None:
-        return None
-    try:
-        return load_codes(year)
-    except (FileNotFoundError, OSError):
-        return None
+def _coded_rows(ctx: Context) -> Iterator[tuple[Extraction, CodeList, Table, Row]]:
+    """Every table row printing both a code and a name, with the code list of its year."""
+    for ex in ctx.extractions:
+        year = ex.year or next((c.year for t in ex.tables for c in t.columns if c.year), None)
+        if year is None:
+            continue
+        try:
+            codes = load_codes(year)
+        except (FileNotFoundError, OSError):
+            continue
+        for t in ex.tables:
+            for r in t.rows:
+                if r.code and r.name.strip():
+                    yield ex, codes, t, r
 
 
 def _same_name(printed: str, official: str) -> bool:
@@ -656,24 +659,17 @@ class OfficialName(Rule):
     message_en = "{table} code {code} is printed as [{printed}]; the official name is [{expected}]"
 
     def check(self, ctx: Context) -> Iterator[Hit]:
-        for ex in ctx.extractions:
-            codes = _codes(ex)
-            if codes is None:
+        for ex, codes, t, r in _coded_rows(ctx):
+            official = codes.name(r.code)
+            if official is None or _same_name(r.name, official):
                 continue
-            for t in ex.tables:
-                for r in t.rows:
-                    if not r.code or not r.name.strip():
-                        continue
-                    official = codes.name(r.code)
-                    if official is None or _same_name(r.name, official):
-                        continue
-                    yield Hit(
-                        params={"table": table_name(t), "code": r.code,
-                                "printed": clean(r.name), "expected": official},
-                        sources=(row_source(ex, r),),
-                        expected=official, printed=clean(r.name),
-                        document=ex.document.id,
-                    )
+            yield Hit(
+                params={"table": table_name(t), "code": r.code,
+                        "printed": clean(r.name), "expected": official},
+                sources=(row_source(ex, r),),
+                expected=official, printed=clean(r.name),
+                document=ex.document.id,
+            )
 
 
 @register
@@ -699,25 +695,20 @@ class CodeOfName(Rule):
     message_en = "{table} code {printed} [{name}] is not in the code list; the name's code is {expected}"
 
     def check(self, ctx: Context) -> Iterator[Hit]:
-        for ex in ctx.extractions:
-            codes = _codes(ex)
-            if codes is None:
+        for ex, codes, t, r in _coded_rows(ctx):
+            if r.code in codes:
                 continue
-            for t in ex.tables:
-                for r in t.rows:
-                    if not r.code or r.code in codes or not r.name.strip():
-                        continue
-                    kind = codes.kind_of(r.code)
-                    owners = [c for c in codes.by_name(clean(r.name)) if c.kind == kind]
-                    if len(owners) != 1:
-                        continue
-                    yield Hit(
-                        params={"table": table_name(t), "printed": r.code,
-                                "name": clean(r.name), "expected": owners[0].code},
-                        sources=(row_source(ex, r),),
-                        expected=owners[0].code, printed=r.code,
-                        document=ex.document.id,
-                    )
+            kind = codes.kind_of(r.code)
+            owners = [c for c in codes.by_name(clean(r.name)) if c.kind == kind]
+            if len(owners) != 1:
+                continue
+            yield Hit(
+                params={"table": table_name(t), "printed": r.code,
+                        "name": clean(r.name), "expected": owners[0].code},
+                sources=(row_source(ex, r),),
+                expected=owners[0].code, printed=r.code,
+                document=ex.document.id,
+            )
 
 
 @register
