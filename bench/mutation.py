@@ -36,13 +36,9 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))
 
+from mutation_tables import table_constrained_spans  # noqa: E402
+
 from yusuan.check import check  # noqa: E402
-from yusuan.check.rules._table import (  # noqa: E402
-    compared_columns,
-    is_subtotal,
-    is_total,
-    structure,
-)
 from yusuan.check.rules.narrative import _named_before  # noqa: E402
 from yusuan.extract import extract  # noqa: E402
 from yusuan.model import ColumnKind, Extraction, Finding, RelationKind  # noqa: E402
@@ -144,28 +140,7 @@ def constrained_spans(ex: Extraction) -> list[tuple[int, int]]:
                 f, "yoy_abs")), "rate": rate, "budget": budget, "share": share}[role]
             if ok:
                 spans.append((a, b))
-    for t in ex.tables:
-        if t.empty:
-            continue
-        st = structure(t)
-        has_total = any(is_total(r) or is_subtotal(r) for r in t.rows)
-        vcols = t.value_columns
-        for i, row in enumerate(t.rows):
-            linked = i in st.parent or i in st.children or has_total
-            compared: set[int] = set()  # amount columns a printed rate of this row compares
-            for j, c in enumerate(row.cells):
-                if c.value is not None and j < len(vcols) and vcols[j].kind in (
-                        ColumnKind.GROWTH, ColumnKind.PERCENT, ColumnKind.CHANGE):
-                    compared.update(compared_columns(t, j) or ())
-            for j, c in enumerate(row.cells):
-                if c.value is None or j >= len(vcols):
-                    continue
-                k = vcols[j].kind
-                rate = k in (ColumnKind.GROWTH, ColumnKind.PERCENT) and compared_columns(
-                    t, j) is not None
-                if (k in (ColumnKind.AMOUNT, ColumnKind.CHANGE) and (linked or j in compared)
-                        ) or rate:
-                    spans.append((c.start, c.end))
+    spans += table_constrained_spans(ex)
     return spans
 
 
