@@ -39,7 +39,7 @@ sys.path.insert(0, str(ROOT / "src"))
 from mutation_tables import table_constrained_spans  # noqa: E402
 
 from yusuan.check import check  # noqa: E402
-from yusuan.check.rules.narrative import _named_before  # noqa: E402
+from yusuan.check.rules.narrative import repeated_mentions  # noqa: E402
 from yusuan.extract import extract  # noqa: E402
 from yusuan.model import ColumnKind, Extraction, Finding, RelationKind  # noqa: E402
 from yusuan.read import read_bytes  # noqa: E402
@@ -75,11 +75,8 @@ def constrained_spans(ex: Extraction) -> list[tuple[int, int]]:
         if len(known) >= 2:
             spans += [(f.source.start, f.source.end) for f in known if f.table is not None]
     by_key = defaultdict(list)
-    mentions = defaultdict(list)
     for f in ex.facts:
         by_key[(f.indicator, str(f.scope), f.period.year)].append(f)
-        if f.table is None and _named_before(ex.document.text, f):
-            mentions[f.key].append(f)
     # Which numbers of a narrative fact are constrained: its amount, its change, its rate,
     # its 为预算的 x% and its share are separate printed numbers of the fact's span, each
     # constrained by its own relations (a 为预算的 x% whose budget no figure gives is not).
@@ -88,6 +85,7 @@ def constrained_spans(ex: Extraction) -> list[tuple[int, int]]:
     rate_ok: set[str] = set()
     ratio_ok: set[str] = set()
     share_ok: set[str] = set()
+    diff_ok: set[str] = set()
     for r in ex.relations:
         ids = [r.total, *(p.lstrip("-") for p in r.parts)]
         known = [i for i in ids if i in facts]
@@ -99,15 +97,23 @@ def constrained_spans(ex: Extraction) -> list[tuple[int, int]]:
                 ratio_ok.update(known)
             elif r.kind == RelationKind.SHARE:
                 share_ok.update(known)
+            elif r.kind == RelationKind.DIFFERENCE and r.stated is not None:
+                diff_ok.add(r.total)  # YS204: the stated 增加/减少 x of the later figure
         if r.kind == RelationKind.SUM and r.exhaustive and len(known) == len(ids):
             for i in ids:
                 sum_members[i].append(ids)
     by_name = defaultdict(list)
     for f in ex.facts:
         by_name[(f.indicator, str(f.scope), f.stage, str(f.period))].append(f)
-    for group in mentions.values():
-        if len(group) > 1:
-            in_rel.update(f.id for f in group)
+    # YS207: a figure mentioned twice; its amount, and each rate both mentions state
+    repeated: dict[str, set[str]] = defaultdict(set)
+    for group in repeated_mentions(ex):
+        in_rel.update(f.id for f in group)
+        for attr in ("yoy_pct", "pct_of_budget", "share_pct", "yoy_abs"):
+            stating = [f for f in group if getattr(f, attr) is not None]
+            if len(stating) > 1:
+                for f in stating:
+                    repeated[f.id].add(attr)
 
     def bases_known(f, attr: str) -> bool:
         """YS208: a whole and its parts all state the rate (one part may not)."""
@@ -126,18 +132,20 @@ def constrained_spans(ex: Extraction) -> list[tuple[int, int]]:
     for f in ex.facts:
         if f.table is not None:
             continue
-        budget = f.pct_of_budget is not None and (f.id in ratio_ok or bases_known(
+        budget = f.pct_of_budget is not None and (f.id in ratio_ok or "pct_of_budget" in repeated[
+            f.id] or bases_known(
             f, "pct_of_budget") or any(
             o.stage.value in ("budget", "adjusted", "plan")
             for o in by_key[(f.indicator, str(f.scope), f.period.year)]))
         change = f.yoy_abs is not None and f.yoy_pct is not None
-        rate = change or f.id in rate_ok or (f.yoy_pct is not None and bases_known(f, "yoy_pct"))
-        share = f.share_pct is not None and (f.id in share_ok or bool(
+        rate = change or f.id in rate_ok or "yoy_pct" in repeated[f.id] or (
+            f.yoy_pct is not None and bases_known(f, "yoy_pct"))
+        share = f.share_pct is not None and (f.id in share_ok or "share_pct" in repeated[f.id] or bool(
             by_name.get((f.share_of, str(f.scope), f.stage, str(f.period)))))
         amount = f.id in in_rel or change or budget or share or rate
         for role, a, b in _numbers(text, f.source.start, f.source.end):
-            ok = {"amount": amount, "change": change or (f.yoy_abs is not None and bases_known(
-                f, "yoy_abs")), "rate": rate, "budget": budget, "share": share}[role]
+            ok = {"amount": amount, "change": change or f.id in diff_ok or "yoy_abs" in repeated[f.id] or (
+                f.yoy_abs is not None and bases_known(f, "yoy_abs")), "rate": rate, "budget": budget, "share": share}[role]
             if ok:
                 spans.append((a, b))
     spans += table_constrained_spans(ex)

@@ -82,6 +82,9 @@ EXPECTED = [
     ("YS103", "002", 973, "11.315", "11.13", "error"),
     ("YS104", "002", 973, None, None, "warning"),  # 表23 (预算数为上年预计数的%)
     ("YS106", "002", 1062, "年终结余", "社会保险基金年终结余合计", "notice"),  # 表26
+    # 002 text: line 137 states 一般公共预算收入 150000 万元 (within 总财力 407810); line 159
+    # calls the 407810 一般公共预算收入 too (it is the 收入合计 of 表1): one term, two figures
+    ("YS207", "002", 137, "150000", "407810", "warning"),
     # 002 text: 570600 / (570600 − 230390) − 1 = 67.72% printed 67% (cut, not rounded)
     ("YS203", "002", 59, "67.72", "67", "notice"),
     # Not reported (parts 1126 lines away): 002 line 1327 prints 余额 70.83 亿元 where line 201

@@ -103,7 +103,7 @@ _THRESHOLD_AFTER = re.compile(r"(?:以下|以上|以内|及以上|及以下|的(
 # A subject names money: it carries one of these words (or is an item of a list).
 _FISCAL_NOUN = re.compile(
     r"收入|支出|资金|经费|债|费|税|款|金|额|资产|补助|补贴|收益|预算|决算|财力|结余|结转|"
-    r"价值|项目|贷款|投资|投入|规模|息|本|上解|转移|拨付|支付|资本|基金|奖补|救助|成本"
+    r"价值|项目|贷款|投资|投入|规模|息|本|上解|转移|拨付|支付|资本|基金|奖补|救助|成本|需求"
 )
 # "返还性收入：增值税税收返还收入1,372万元；…": a lead phrase naming a list's whole.
 _LEAD_COLON = re.compile(r"\s*(?P<name>[\u4e00-\u9fa5“”]{2,20})[：:](?=[^：:。]*?\d)")
@@ -258,6 +258,8 @@ class _Reader:
         self.lead_list_open = False  # the last paragraph ended inside such a list ("；")
         # (the figure whose funding is listed, {"sources", "uses", "balance"} mention indices)
         self.balances: list[tuple[int | None, dict[str, list[int]]]] = []
+        # (balance, sources, uses) of a paragraph's own "收支相抵，结余 x" or "本年收支结余 x"
+        self.net_balances: list[tuple[int, list[int], list[int]]] = []
         names = [context.government_name or ""]
         if context.department and context.government_name:
             names.insert(0, context.government_name + context.department)
@@ -390,12 +392,15 @@ class _Reader:
         last_in_para: int | None = None
         balance: dict[str, list[int]] | None = None  # 资金来源 … 收支相抵 …
         total: int | None = None
+        first = len(self.mentions)
+        opened = False  # a 资金来源 sentence opened a balance in this paragraph
         for m in _SENTENCE_END.finditer(text + "。"):
             end = min(m.end(), len(text))
             if end > pos:
                 sent = text[pos:end]
                 before = len(self.mentions)
                 if "资金来源" in sent:
+                    opened = True
                     if balance and balance["balance"]:
                         self.balances.append((total, balance))
                     balance = {"sources": [], "uses": [], "balance": []}
@@ -404,12 +409,48 @@ class _Reader:
                 elif balance is not None:
                     phase = "balance" if "收支相抵" in sent[:8] else "uses"
                 last_in_para = self.sentence(para, pos, end, state, last_in_para)
+                if not opened:
+                    self._net_balance(sent, first, before)
                 if balance is not None:
                     balance[phase].extend(range(before, len(self.mentions)))
                     if phase == "balance":
                         self.balances.append((total, balance))
                         balance = None
             pos = end
+
+    def _net_balance(self, sent: str, first: int, before: int) -> None:
+        """A paragraph that states a book's revenue and its expenditure, then "收支相抵，
+        （年终滚存）结余 x" or "本年收支结余 x": x = revenue − expenditure.  The revenue and
+        expenditure are the paragraph's figures that are no part of another (其中 lists are
+        parts), each named as revenue (收入, 上年结转) or expenditure (支出); any other figure
+        before the balance leaves its role unknown, and no relation is made."""
+        head = sent.lstrip(" 。；，,")
+        if head.startswith("收支相抵"):
+            candidates = range(before, len(self.mentions))
+        else:
+            candidates = [i for i in range(before, len(self.mentions))
+                          if _YEAR_NET.match(self.mentions[i].indicator)]
+        if not candidates:
+            return
+        bal = candidates[0]
+        sources: list[int] = []
+        uses: list[int] = []
+        for i in range(first, bal):
+            m = self.mentions[i]
+            if m.parent_index is not None:
+                continue
+            if re.search(r"支出$", m.indicator):
+                uses.append(i)
+            elif re.search(r"收入$|^上年结[转余]", m.indicator):
+                sources.append(i)
+            else:
+                return
+        if len(uses) == 1 and len(sources) >= 1 and all(
+            self.mentions[i].scope == self.mentions[bal].scope
+            and self.mentions[i].period == self.mentions[bal].period
+            for i in (*sources, *uses)
+        ):
+            self.net_balances.append((bal, sources, uses))
 
     # ------------------------------------------------------------------
     def sentence(
@@ -1110,6 +1151,25 @@ class _Reader:
                 n.parent_index = i
                 n.parent = m.indicator
 
+    def _progress_base(self, i: int) -> int | None:
+        """The figure a bare 支出进度 x% is measured against: "下达直达资金 40.89 亿元，支出
+        25.86 亿元，支出进度 63.2%" (the figure just before, in the same sentence, an
+        allocation, plan or budget that the spending is not a part of)."""
+        m = self.mentions[i]
+        if m.pct_of_budget is None or m.pct_base is not None or i == 0:
+            return None
+        b = self.mentions[i - 1]
+        if (
+            b.paragraph is not m.paragraph
+            or m.parent_index == i - 1
+            or b.indicator == m.indicator
+            or _SENTENCE_END.search(m.paragraph.text.text, b.end, m.start) if m.paragraph else True
+        ):
+            return None
+        planned = b.stage in (Stage.PLAN, Stage.BUDGET, Stage.ADJUSTED) or re.search(
+            r"需求|下达|预算|计划|安排", b.indicator)
+        return i - 1 if planned and b.amount.yuan > 0 else None
+
     def finish(self) -> tuple[list[Fact], list[Relation]]:
         self._nest_principal()
         doc = self.document
@@ -1274,6 +1334,18 @@ class _Reader:
                     f"balance={len(roles['balance'])};total_is_use=1",
                 )
             )
+        for bal, sources, uses in self.net_balances:
+            out.append(
+                Relation(
+                    RelationKind.BALANCE,
+                    ids[bal],
+                    (*(ids[i] for i in sources), *("-" + ids[i] for i in uses)),
+                    None,
+                    True,
+                    ms[bal].fact.source if ms[bal].fact else None,
+                    "收支相抵",
+                )
+            )
         for i, m in enumerate(ms):
             src = m.fact.source if m.fact else None
             if m.yoy_abs is not None or m.yoy_pct is not None:
@@ -1299,6 +1371,12 @@ class _Reader:
                         src,
                         f"pct_of_budget;base={m.pct_base.value}" if m.pct_base else "pct_of_budget",
                     )
+                )
+            base = self._progress_base(i)
+            if base is not None:
+                out.append(
+                    Relation(RelationKind.RATIO, ids[base], (ids[i],), m.pct_of_budget, False,
+                             src, "progress")
                 )
             if m.share_pct is not None:
                 denom = _find(ms, canonical(m.share_of or m.parent or ""), m, before=len(ms))
@@ -1332,6 +1410,7 @@ class _Reader:
         return out
 
 
+_YEAR_NET = re.compile(r"^(?:本年|当年|本期)收支(?:结余|缺口)$")
 _PURPOSE = re.compile(
     r"\s*[，,]?\s*[\u4e00-\u9fa5]{0,8}?(?:用于|支持|保障|发放|实施|建设|推动|办好|落实|开展)"
     r"(?P<obj>[^，。；,;：:\d\s]{2,40})"

@@ -38,6 +38,7 @@ from yusuan.model import (
     Severity,
     Stage,
 )
+from yusuan.refdata.lexicon import lookup
 
 NARR = frozenset({"narrative"})
 
@@ -601,7 +602,10 @@ class RepeatedMention(Rule):
 
     The rates both mentions state (增长 x%, 为预算的 x%, 占 x%, 增减额) must agree too.  Only
     mentions that name the figure just before the number are compared (a figure the text
-    does not name there may have been given the key of another).
+    does not name there may have been given the key of another), only figures the lexicon
+    or a classification code defines (a free-text name such as 本金 or 项目绩效目标 means
+    different figures in different sections), and not two mentions that are parts of
+    different wholes (本金 of 还本付息总额 and 本金 of 一般债券还本付息总额).
 
     Example: 税收收入完成 77.48 亿元 … 全州税收收入完成 77.48 亿元 (no finding).
 
@@ -618,14 +622,7 @@ class RepeatedMention(Rule):
 
     def check(self, ctx: Context) -> Iterator[Hit]:
         for ex in ctx.extractions:
-            groups: dict[tuple[object, ...], list[Fact]] = defaultdict(list)
-            text = ex.document.text
-            for f in ex.facts:
-                if f.table is None and _named_before(text, f):
-                    groups[f.key].append(f)
-            for facts in groups.values():
-                if len(facts) < 2:
-                    continue
+            for facts in repeated_mentions(ex):
                 first = facts[0]
                 for other in facts[1:]:
                     hit = money_hit(ctx, [first, other], first.amount.interval(), first.yuan,
@@ -659,10 +656,35 @@ class RepeatedMention(Rule):
         return None
 
 
+_MONEY_NUMBER = re.compile(r"\d[\d,]*(?:\.\d+)?(?=\s*(?:亿元|万元|元))")
+
+
+def repeated_mentions(ex: Extraction) -> list[list[Fact]]:
+    """Groups of narrative facts that mention one figure: same key, a name the lexicon (or a
+    code) defines printed just before each number, and no two different parents (本金 of
+    还本付息总额 and 本金 of 一般债券还本付息总额 are two figures)."""
+    groups: dict[tuple[object, ...], list[Fact]] = defaultdict(list)
+    text = ex.document.text
+    for f in ex.facts:
+        if f.table is None and (f.code or lookup(f.indicator)) and _named_before(text, f):
+            groups[f.key].append(f)
+    out = []
+    for facts in groups.values():
+        parents = {f.parent for f in facts if f.parent}
+        if len(facts) > 1 and len(parents) <= 1:
+            out.append(facts)
+    return out
+
+
 def _named_before(text: str, f: Fact, window: int = 24) -> bool:
-    """Is the fact's indicator (without a scope prefix) printed just before its number?"""
+    """Is the fact's indicator (without a scope prefix) printed just before its number?
+
+    The number is the first money figure of the fact's span (the span may begin before the
+    name, e.g. at the verb of 下达新增地方政府债务限额 120.5 亿元)."""
     name = re.sub(r"^(本级|全市|全州|全区|全县|市本级|州本级)", "", f.indicator)
-    before = re.sub(r"\s+", "", text[max(0, f.source.start - window - len(name)):f.source.start])
+    m = _MONEY_NUMBER.search(text, f.source.start, f.source.end)
+    at = m.start() if m else f.source.start
+    before = re.sub(r"\s+", "", text[max(0, at - window - len(name)):at])
     return bool(name) and name in before
 
 

@@ -1,0 +1,83 @@
+"""read + extract + check on short passages written for these tests.
+
+Each case is a claim a report makes in words (收支相抵, 支出进度, a figure repeated in a later
+section); the extractor must turn the words into the relation and the checker must test it.
+The passages are the project's own, with figures of the kind the seeds print.
+"""
+
+from __future__ import annotations
+
+from yusuan.check import check
+from yusuan.extract import extract
+from yusuan.model import RelationKind
+from yusuan.read import read_bytes
+
+TITLE = "中卫市2023年财政决算和2024年上半年预算执行情况的报告\n\n一、2023 年财政决算情况\n\n"
+MID_YEAR = "关于 2024 年上半年昌吉回族自治州预算执行情况的报告\n\n一、上半年预算执行情况\n\n"
+
+
+def _run(body: str, title: str = TITLE):  # type: ignore[no-untyped-def]
+    doc, _ = read_bytes((title + body).encode("utf-8"), "passage.txt")
+    assert doc is not None
+    ex = extract(doc)
+    return ex, check([ex]).findings
+
+
+def _codes(findings) -> list[tuple[str, str | None, str | None]]:  # type: ignore[no-untyped-def]
+    return [(f.code, f.expected, f.printed) for f in findings]
+
+
+def _state_capital(balance: str) -> str:
+    return ("4.国有资本经营预算收支决算情况。市本级国有资本经营预算收入 250 万元，其中：市本级收入"
+            " 60 万元；自治区转移支付 79 万元；上年结转 111 万元。国有资本经营预算支出 213 万元。"
+            f"收支相抵，年终滚存结余 {balance} 万元。\n")
+
+
+def test_stated_balance_of_a_book_is_sources_minus_uses() -> None:
+    ex, found = _run(_state_capital("37"))
+    balances = [r for r in ex.relations if r.kind == RelationKind.BALANCE]
+    assert len(balances) == 1 and len(balances[0].parts) == 2
+    assert _codes(found) == []
+    _, found = _run(_state_capital("73"))
+    assert _codes(found) == [("YS301", "37", "73")]
+
+
+def test_year_net_balance_is_revenue_minus_expenditure() -> None:
+    text = ("社会保险基金预算收入完成 26.7 亿元，完成年度预算的 108.3%。社会保险基金预算支出完成"
+            " 19.94 亿元，完成年度预算的 97.7%，本年收支结余 {x} 亿元，年末滚存结余 34.41 亿元。\n")
+    assert _codes(_run(text.format(x="6.76"))[1]) == []
+    assert _codes(_run(text.format(x="6.67"))[1]) == [("YS301", "6.76", "6.67")]
+
+
+def test_a_figure_of_unknown_role_leaves_the_balance_unstated() -> None:
+    text = ("国有资本经营预算收入 250 万元。国有资本经营预算支出 213 万元，安排项目 20 个，涉及金额"
+            " 90 万元。收支相抵，年终滚存结余 37 万元。\n")
+    ex, _ = _run(text)
+    assert [r for r in ex.relations if r.kind == RelationKind.BALANCE] == []
+
+
+def test_spending_progress_is_measured_against_the_allocation_before_it() -> None:
+    title = MID_YEAR
+    text = "上半年全州下达直达资金40.89亿元，支出达到25.86亿元，支出进度达到{p}%。\n"
+    ex, found = _run(text.format(p="63.2"), title)
+    ratios = [r for r in ex.relations if r.kind == RelationKind.RATIO and r.parts]
+    assert len(ratios) == 1 and _codes(found) == []
+    _, found = _run(text.format(p="62.3"), title)
+    assert [(c, p) for c, _, p in _codes(found)] == [("YS205", "62.3")]
+
+
+def test_progress_of_a_figure_against_an_earlier_sentence_is_not_related() -> None:
+    title = MID_YEAR
+    text = "全州下达直达资金40.89亿元。全州三保累计支出62.63亿元，三保支出进度53.24%。\n"
+    ex, found = _run(text, title)
+    assert [r for r in ex.relations if r.kind == RelationKind.RATIO and r.parts] == []
+    assert _codes(found) == []
+
+
+def test_figure_repeated_in_a_later_section_must_agree() -> None:
+    title = MID_YEAR
+    text = ("2024年，自治区财政厅下达昌吉州新增地方政府债务限额 120.5 亿元，其中：新增一般债务 27 亿元，"
+            "新增专项债务 93.5 亿元。\n\n（三）强化债务管理。提前谋划债券项目，自治区下达我州2024年新增"
+            "地方政府债务限额{x}亿元。\n")
+    assert _codes(_run(text.format(x="120.5"), title)[1]) == []
+    assert _codes(_run(text.format(x="102.5"), title)[1]) == [("YS207", "120.5", "102.5")]
