@@ -81,3 +81,19 @@ def test_figure_repeated_in_a_later_section_must_agree() -> None:
             "地方政府债务限额{x}亿元。\n")
     assert _codes(_run(text.format(x="120.5"), title)[1]) == []
     assert _codes(_run(text.format(x="102.5"), title)[1]) == [("YS207", "120.5", "102.5")]
+
+
+def test_a_stated_difference_reads_a_bare_figure_at_its_paragraph_precision() -> None:
+    text = ("在市人民代表大会上报告的预算执行情况中，市级一般公共预算支出完成92亿元，决算数为{x}亿元，"
+            "增加3.16亿元；社会保险基金预算支出完成31.05亿元，决算数为29.8亿元，减少1.25亿元。\n")
+    assert _codes(_run(text.format(x="95.16"))[1]) == []
+    # 92 beside 95.16 is 92.00: 95.19 − 92.00 = 3.19, not 3.16
+    assert [c for c, _, _ in _codes(_run(text.format(x="95.19"))[1])] == ["YS204"]
+
+
+def test_a_list_of_whole_wan_figures_adds_up_exactly() -> None:
+    text = ("（六）转移支付执行情况说明。市本级专项转移支付决算数为 7,214 万元。\n\n专项转移支付收入："
+            "一般公共服务 3,113 万元；国防 631 万元；公共安全 1,528 万元；科学技术 {x} 万元。\n")
+    assert _codes(_run(text.format(x="1,942"))[1]) == []
+    # 4 万元 apart: within the ±2 万元 four rounded parts would allow, but these are whole 万元
+    assert _codes(_run(text.format(x="1,946"))[1]) == [("YS201", "7218", "7214")]

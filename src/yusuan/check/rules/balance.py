@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from yusuan.check.arith import ZERO
+from yusuan.check.arith import ZERO, group_iv
 from yusuan.check.engine import Context, Hit, Rule, register
-from yusuan.check.rules._util import label, money_hit
+from yusuan.check.rules._util import label, money_hit, statement
 from yusuan.model import Fact, Interval, RelationKind
 
 
@@ -20,6 +20,10 @@ class BookBalance(Rule):
     says how many parts are sources, uses and closing balances (the total being one more use).
     When that use is a subordinate's figure printed in parentheses after the level's own
     (支出 59.42 亿元（沙坡头区支出 35.74 亿元）), the level's own figure is used.
+
+    Every figure is read at its paragraph's precision, as the amounts of YS201 are.  A
+    paragraph that states a book's revenue and expenditure and then "收支相抵，年终滚存结余 x"
+    or "本年收支结余 x" makes a balance of its own (x = revenue − expenditure).
 
     Why: 《预算法》第十二条 (收支平衡) and the final-accounts templates (决算 收支平衡表) state
     the balance as what the sources leave after the uses.
@@ -49,13 +53,16 @@ class BookBalance(Rule):
                 if str(bal.scope) not in ("whole", "own") and any(
                         str(f.scope) in ("whole", "own") for _, f in terms):
                     continue  # a subordinate's figure cannot close the level's balance
+                # every figure read at the precision its paragraph prints
+                group = statement(ctx, [bal, *(f for _, f in terms)])
                 iv = Interval.exact(ZERO)
                 pt = ZERO
                 for neg, f in terms:
-                    iv = iv - f.amount.interval() if neg else iv + f.amount.interval()
+                    f_iv = group_iv(f.amount, group)
+                    iv = iv - f_iv if neg else iv + f_iv
                     pt = pt - f.yuan if neg else pt + f.yuan
                 hit = money_hit(ctx, [bal, *(f for _, f in terms)], iv, pt, bal,
-                                {"what": label(bal)})
+                                {"what": label(bal)}, printed_iv=group_iv(bal.amount, group))
                 if hit:
                     yield hit
 

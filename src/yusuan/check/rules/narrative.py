@@ -16,6 +16,7 @@ from yusuan.check.arith import (
     group_sum,
     meets,
     pct_interval,
+    places_of,
     prior_from_rate,
     ratio_iv,
 )
@@ -79,8 +80,10 @@ figure stated among the parts but not linked to the whole, there is no finding; 
     (11.00 亿元 prints "11 亿元" beside 6.1 亿元; 000: 6.1 + 11 + 2 = 19.1).  So the whole and
     its parts are each read at the finest precision printed for their unit in their paragraph
     (the lines from the whole's to the last part's): 11 beside 6.1 is 11.0 ± 0.05, beside
-    0.38 it is 11.00 ± 0.005.  Only the amounts of sums (and their totals): rates, and
-    amounts compared across paragraphs, keep their own printed precision.
+    0.38 it is 11.00 ± 0.005.  A paragraph that prints every 万元 (元) figure without
+    decimals states whole figures of the accounts, and its sums are exact (as in whole-万元
+    tables).  Only the amounts of sums (and their totals): rates, and amounts compared
+    across paragraphs, keep their own printed precision.
 
     Fix: correct the misprinted part or whole so that the parts add up.
     """
@@ -151,8 +154,10 @@ class PartsExceedWhole(Rule):
     (11.00 亿元 prints "11 亿元" beside 6.1 亿元; 000: 6.1 + 11 + 2 = 19.1).  So the whole and
     its parts are each read at the finest precision printed for their unit in their paragraph
     (the lines from the whole's to the last part's): 11 beside 6.1 is 11.0 ± 0.05, beside
-    0.38 it is 11.00 ± 0.005.  Only the amounts of sums (and their totals): rates, and
-    amounts compared across paragraphs, keep their own printed precision.
+    0.38 it is 11.00 ± 0.005.  A paragraph that prints every 万元 (元) figure without
+    decimals states whole figures of the accounts, and its sums are exact (as in whole-万元
+    tables).  Only the amounts of sums (and their totals): rates, and amounts compared
+    across paragraphs, keep their own printed precision.
 
     Fix: correct the part or the whole, or the parent the part is attached to.
     """
@@ -406,6 +411,9 @@ class StatedDifference(Rule):
     Why: final accounts reports (《预算法》第七十七条) explain changes between the execution
     figure reported earlier and the final figure; the explanation must match the figures.
 
+    The two figures and the stated change are read at their paragraph's precision, as the
+    amounts of YS201 are (执行数 92 亿元 beside 决算数 95.16 亿元 is 92.00).
+
     Example: 决算 120.3 亿元，比执行数增加 0.5 亿元，执行数 119.8 亿元 (no finding).
 
     Fix: correct the stated difference or one of the two figures.
@@ -427,19 +435,25 @@ class StatedDifference(Rule):
                 earlier = resolve(ctx, rel.parts)
                 if later is None or not earlier:
                     continue
-                e_iv, e_pt = amounts_sum([p.amount for p in earlier])
-                diff = later.amount.interval() - e_iv
+                # the figures and the stated change are read at their paragraph's precision
+                group = statement(ctx, [later, *earlier])
+                e_iv, e_pt = group_sum([p.amount for p in earlier], group)
+                diff = group_iv(later.amount, group) - e_iv
                 # ``stated`` is in yuan; it was printed with the precision of the figures.
                 unit = later.amount.unit
-                value = (rel.stated / UNIT_FACTOR[unit]).quantize(later.amount.value)
+                value = rel.stated / UNIT_FACTOR[unit]
+                places = max(places_of(later.amount.value), places_of(value.normalize()))
+                value = value.quantize(Decimal(1).scaleb(-places))
                 stated = Amount(value, unit)
-                if meets(diff, stated.interval()):
+                stated_iv = group_iv(stated, group)
+                if meets(diff, stated_iv):
                     continue
                 point = later.yuan - e_pt
                 pseudo = Fact(indicator="差额", amount=stated, stage=later.stage,
                               period=later.period, source=rel.source or later.source)
                 hit = money_hit(ctx, [later, *earlier], diff, point, pseudo,
-                                {"later": label(later), "earlier": label(earlier[0])})
+                                {"later": label(later), "earlier": label(earlier[0])},
+                                printed_iv=stated_iv)
                 if hit:
                     if rel.source is not None:
                         hit = Hit(hit.params, (*hit.sources, rel.source), hit.facts,
