@@ -97,3 +97,11 @@ def test_a_list_of_whole_wan_figures_adds_up_exactly() -> None:
     assert _codes(_run(text.format(x="1,942"))[1]) == []
     # 4 万元 apart: within the ±2 万元 four rounded parts would allow, but these are whole 万元
     assert _codes(_run(text.format(x="1,946"))[1]) == [("YS201", "7218", "7214")]
+
+
+def test_a_part_equal_to_the_sum_of_earlier_parts_is_their_sibling() -> None:
+    text = ("全市国有资本经营预算收入{x}万元，其中：市县（区）收入60万元，为预算的15.6%；自治区转移支付"
+            "95万元；上年结转155万元。国有资本经营预算支出257万元，为调整预算的82.9%。\n")
+    assert _codes(_run(text.format(x="310"))[1]) == []
+    # 60 + 95 = 155 by chance: 上年结转 is not made of the two figures before it
+    assert _codes(_run(text.format(x="380"))[1]) == [("YS201", "310", "380")]

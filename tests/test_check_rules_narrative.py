@@ -374,7 +374,7 @@ def _debt_service_case(total: str):  # type: ignore[no-untyped-def]
                    "再融资债券还本 0 亿元；财政预算安排付息 1.37 亿元）。")
     whole = fact(doc, "专项债券还本付息总额", total)
     parts = [fact(doc, "本金", "0.13"), fact(doc, "财政预算安排还本", "0.13", nth=1),
-             fact(doc, "再融资债券还本", "0"), fact(doc, "财政预算安排付息", "1.37")]
+             fact(doc, "再融资债券还本", "0 亿元", value="0"), fact(doc, "财政预算安排付息", "1.37")]
     return extraction(doc, [whole, *parts], [rel(SUM, whole, parts)])  # a 其中 list
 
 

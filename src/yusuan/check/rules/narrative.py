@@ -325,7 +325,9 @@ def _nestings(parts: list[Fact]) -> list[list[Fact]]:
 
 
 def _unnest(parts: list[Fact]) -> list[Fact]:
-    """Drop parts that together make up another listed part (本金 1.61 = 0.65 + 0.96)."""
+    """Drop parts that together make up another listed part printed before them (本金 1.61,
+    then 还本 0.65 and 0.96: 1.61 = 0.65 + 0.96).  A part printed after the ones it would
+    sum (60; 95; 上年结转 155) is their sibling: 60 + 95 = 155 is a coincidence."""
     from itertools import combinations
 
     keep = list(parts)
@@ -334,7 +336,8 @@ def _unnest(parts: list[Fact]) -> list[Fact]:
     for q in sorted(parts, key=lambda f: f.yuan, reverse=True):
         if q not in keep:
             continue
-        others = [p for p in keep if p is not q and p.yuan <= q.yuan]
+        others = [p for p in keep if p is not q and p.yuan <= q.yuan
+                  and p.source.start > q.source.start]
         for n in range(2, min(4, len(others)) + 1):
             found = None
             for combo in combinations(others, n):
