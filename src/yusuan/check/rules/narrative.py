@@ -120,12 +120,12 @@ figure stated among the parts but not linked to the whole, there is no finding; 
                 listed = rel.note not in ("之和", "lexicon parts") and not named
                 if hit and listed and (
                         _unlisted_part(ex, whole, parts, whole.amount.interval() - iv)
-                        or any(_net(alt, outflow)[0].overlaps(whole.amount.interval())
-                               for alt in _nestings(inflow))):
+                        or any(_net(alt, outflow, group)[0].overlaps(
+                            group_iv(whole.amount, group)) for alt in _nestings(inflow))):
                     continue  # a listed part is nested in another, or one is not linked
                 unnested = _unnest(inflow)
                 if hit and listed and len(unnested) < len(inflow) and (
-                        _net(unnested, outflow)[0].hi < whole.amount.interval().lo):
+                        _net(unnested, outflow, group)[0].hi < group_iv(whole.amount, group).lo):
                     continue  # nested 其中 items: the list names only some of the parts
                 if hit:
                     yield hit
