@@ -105,3 +105,16 @@ def test_a_part_equal_to_the_sum_of_earlier_parts_is_their_sibling() -> None:
     assert _codes(_run(text.format(x="310"))[1]) == []
     # 60 + 95 = 155 by chance: 上年结转 is not made of the two figures before it
     assert _codes(_run(text.format(x="380"))[1]) == [("YS201", "310", "380")]
+
+
+def test_a_figure_stated_as_not_occurred_is_a_nil_part() -> None:
+    text = ("1-6 月，州本级一般公共预算支出完成 27.99 亿元，为预算的 26.19%，比上年同期增长 26.6%。"
+            "州本级政府性基金预算支出完成 3.02 亿元，为预算的 81.84%，比上年同期增长 382.33%。"
+            "州本级国有资本经营预算支出数据上半年暂未发生。州本级地方财政支出完成 {x} 亿元，为预算的"
+            " 28%，比上年同期增长 36.49%。\n")
+    ex, found = _run(text.format(x="31.01"), MID_YEAR)
+    nil = [f for f in ex.facts if f.indicator == "国有资本经营预算支出"]
+    assert [(str(f.amount.value), f.source.quote) for f in nil] == [
+        ("0", "州本级国有资本经营预算支出数据上半年暂未发生")]
+    assert _codes(found) == []
+    assert ("YS201", "31.01", "31.91") in _codes(_run(text.format(x="31.91"), MID_YEAR)[1])

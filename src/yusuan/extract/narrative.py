@@ -452,6 +452,35 @@ class _Reader:
         ):
             self.net_balances.append((bal, sources, uses))
 
+    def _not_occurred(self, para: Paragraph, s0: int, s1: int, state: dict) -> int | None:
+        """ "州本级国有资本经营预算支出数据上半年暂未发生": a book's figure stated as nil is a
+        figure of 0 (in the unit of the figure before it), so the sums it belongs to (州本级地方
+        财政支出 = 一般公共预算支出 + 政府性基金预算支出 + 国有资本经营预算支出) are whole."""
+        text = para.text.text
+        m = _NOT_OCCURRED.match(text, s0, s1)
+        if m is None:
+            return None
+        lead_text = m.group("lead")
+        lead = parse_lead(lead_text, self.self_names)
+        indicator = canonical_name(lead.indicator) if lead.indicator else ""
+        book = book_of(indicator)
+        if book is None or not re.search(r"(?:收入|支出)$", indicator):
+            return None
+        unit = next((x.amount.unit for x in reversed(self.mentions) if x.paragraph is para),
+                    None)
+        if unit is None:
+            return None
+        scope = lead.scope or state["scope"] or self.section.scope or self.default_scope
+        if scope in self.self_names:
+            scope = Scope.WHOLE
+        stage = self._stage(lead, indicator, text[s0:s1], "", state)
+        period = self._period(stage, lead_text, state, text[s0:m.start("lead")])
+        start = m.start("lead") + _lead_offset(lead_text, lead.start, text, m.start("lead"))
+        self.mentions.append(_Mention(
+            indicator=indicator, amount=Amount(Decimal(0), unit), scope=scope, stage=stage,
+            period=period, start=start, end=m.end(), book=book, paragraph=para))
+        return len(self.mentions) - 1
+
     # ------------------------------------------------------------------
     def sentence(
         self, para: Paragraph, s0: int, s1: int, state: dict, last_in_para: int | None
@@ -464,6 +493,10 @@ class _Reader:
         if _POINT_START.match(sent):
             # "二是…2024年上半年…。三是…": each point of a paragraph has its own time and scope
             state["year"] = state["months"] = state["scope"] = None
+        if not AMOUNT_RE.search(sent):
+            nil = self._not_occurred(para, s0, s1, state)
+            if nil is not None:
+                return nil
         if not AMOUNT_RE.search(sent) and not YEAR_RE.match(sent):
             return last_in_para
         # Sentence-initial year and months persist through the paragraph.
@@ -1410,6 +1443,9 @@ class _Reader:
         return out
 
 
+_NOT_OCCURRED = re.compile(
+    r"\s*(?P<lead>[^，。；,;\d]{4,40}?)(?:数据)?(?:上半年|本期|本年|当期|当年)?(?:暂|尚|均)?未发生"
+)
 _YEAR_NET = re.compile(r"^(?:本年|当年|本期)收支(?:结余|缺口)$")
 _PURPOSE = re.compile(
     r"\s*[，,]?\s*[\u4e00-\u9fa5]{0,8}?(?:用于|支持|保障|发放|实施|建设|推动|办好|落实|开展)"

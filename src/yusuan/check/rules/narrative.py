@@ -761,8 +761,8 @@ class ComponentsPrior(Rule):
                 for fn, base, base_en in ((_prior, "上年数", "prior-year figure"),
                                           (_budget, "预算数", "budget")):
                     w = fn(whole)
-                    ps = [fn(p) if p.amount.value != ZERO else Interval.exact(ZERO)
-                          for p in parts]
+                    # a part of 0 this year says nothing of its prior year or budget
+                    ps = [fn(p) for p in parts]
                     known = [p for p in ps if p is not None]
                     if w is None or not known or len(known) < len(ps) - 1:
                         continue
