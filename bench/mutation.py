@@ -39,7 +39,11 @@ sys.path.insert(0, str(ROOT / "src"))
 from mutation_tables import table_constrained_spans  # noqa: E402
 
 from yusuan.check import check  # noqa: E402
-from yusuan.check.rules.narrative import repeated_mentions  # noqa: E402
+from yusuan.check.rules.narrative import (  # noqa: E402
+    conjuncts,
+    own_and_whole,
+    repeated_mentions,
+)
 from yusuan.extract import extract  # noqa: E402
 from yusuan.model import ColumnKind, Extraction, Finding, RelationKind  # noqa: E402
 from yusuan.read import read_bytes  # noqa: E402
@@ -53,7 +57,11 @@ class Target:
     start: int  # span of the printed number
     end: int
     kind: str  # "table" | "narrative"
-    constrained: bool
+    level: int  # EQ, BOUND or 0 (see constrained_spans)
+
+    @property
+    def constrained(self) -> bool:
+        return self.level > 0
 
 
 def run(name: str, text: str) -> tuple[Extraction, tuple[Finding, ...]]:
@@ -63,9 +71,22 @@ def run(name: str, text: str) -> tuple[Extraction, tuple[Finding, ...]]:
     return ex, check([ex]).findings
 
 
-def constrained_spans(ex: Extraction) -> list[tuple[int, int]]:
-    """Spans of the numbers some relation constrains, in the unchanged extraction."""
-    spans: list[tuple[int, int]] = []
+EQ, BOUND = 2, 1  # how a number is constrained: tied by an equality, or only bounded
+
+
+def constrained_spans(ex: Extraction) -> dict[tuple[int, int], int]:
+    """The numbers some relation constrains in the unchanged extraction: span -> EQ when an
+    equality the checker tests ties the number to other printed numbers (a sum known to be
+    whole, a stated change and rate, a ratio to a known budget, a share of a known whole, a
+    stated difference, a balance, a figure printed twice), BOUND when only an inequality
+    does (a 其中 list not known to be complete, 本级 ≤ 全域, the prior-year bases of a whole
+    and its parts when one part states no rate)."""
+    level: dict[tuple[int, int], int] = {}
+
+    def mark(span: tuple[int, int], lv: int) -> None:
+        if lv:
+            level[span] = max(level.get(span, 0), lv)
+
     facts = {f.id: f for f in ex.facts}
     for r in ex.relations:
         ids = [r.total, *(p.lstrip("-") for p in r.parts)]
@@ -73,14 +94,16 @@ def constrained_spans(ex: Extraction) -> list[tuple[int, int]]:
         if r.kind in (RelationKind.GROWTH, RelationKind.RATIO) and len(known) < 2:
             continue  # checked through the fact's own fields below
         if len(known) >= 2:
-            spans += [(f.source.start, f.source.end) for f in known if f.table is not None]
+            for f in known:
+                if f.table is not None:
+                    mark((f.source.start, f.source.end), EQ)
     by_key = defaultdict(list)
     for f in ex.facts:
         by_key[(f.indicator, str(f.scope), f.period.year)].append(f)
     # Which numbers of a narrative fact are constrained: its amount, its change, its rate,
     # its 为预算的 x% and its share are separate printed numbers of the fact's span, each
     # constrained by its own relations (a 为预算的 x% whose budget no figure gives is not).
-    in_rel: set[str] = set()
+    in_rel: dict[str, int] = defaultdict(int)  # fact id -> level of its amount
     sum_members: dict[str, list[list[str]]] = defaultdict(list)
     rate_ok: set[str] = set()
     ratio_ok: set[str] = set()
@@ -89,67 +112,81 @@ def constrained_spans(ex: Extraction) -> list[tuple[int, int]]:
     for r in ex.relations:
         ids = [r.total, *(p.lstrip("-") for p in r.parts)]
         known = [i for i in ids if i in facts]
-        if len(known) >= 2:
-            in_rel.update(known)
-            if r.kind == RelationKind.GROWTH:
-                rate_ok.add(r.total)
-            elif r.kind == RelationKind.RATIO:
-                ratio_ok.update(known)
-            elif r.kind == RelationKind.SHARE:
-                share_ok.update(known)
-            elif r.kind == RelationKind.DIFFERENCE and r.stated is not None:
-                diff_ok.add(r.total)  # YS204: the stated 增加/减少 x of the later figure
-        if r.kind == RelationKind.SUM and r.exhaustive and len(known) == len(ids):
+        if len(known) < 2:
+            continue
+        whole_sum = r.kind != RelationKind.SUM or r.exhaustive or (
+            r.total in facts and conjuncts(facts[r.total], [facts[i] for i in ids[1:] if i in facts]))
+        for i in known:
+            in_rel[i] = max(in_rel[i], EQ if whole_sum else BOUND)
+        if r.kind == RelationKind.GROWTH:
+            rate_ok.add(r.total)
+        elif r.kind == RelationKind.RATIO:
+            ratio_ok.update(known)
+        elif r.kind == RelationKind.SHARE:
+            share_ok.update(known)
+        elif r.kind == RelationKind.DIFFERENCE and r.stated is not None:
+            diff_ok.add(r.total)  # YS204: the stated 增加/减少 x of the later figure
+        if r.kind == RelationKind.SUM and whole_sum and len(known) == len(ids):
             for i in ids:
                 sum_members[i].append(ids)
+    for own, whole in own_and_whole(ex):  # YS210
+        for f in (own, whole):
+            in_rel[f.id] = max(in_rel[f.id], BOUND)
     by_name = defaultdict(list)
     for f in ex.facts:
         by_name[(f.indicator, str(f.scope), f.stage, str(f.period))].append(f)
     # YS207: a figure mentioned twice; its amount, and each rate both mentions state
     repeated: dict[str, set[str]] = defaultdict(set)
     for group in repeated_mentions(ex):
-        in_rel.update(f.id for f in group)
+        for f in group:
+            in_rel[f.id] = EQ
         for attr in ("yoy_pct", "pct_of_budget", "share_pct", "yoy_abs"):
             stating = [f for f in group if getattr(f, attr) is not None]
             if len(stating) > 1:
                 for f in stating:
                     repeated[f.id].add(attr)
 
-    def bases_known(f, attr: str) -> bool:
-        """YS208: a whole and its parts all state the rate (one part may not)."""
+    def bases(f, attr: str) -> int:
+        """YS208: a whole and its parts all state the rate (EQ); one part does not (BOUND)."""
         def stated(g) -> bool:
             if attr == "pct_of_budget":
                 return g.pct_of_budget is not None
             return g.yoy_pct is not None or g.yoy_abs is not None
 
+        best = 0
         for ids in sum_members.get(f.id, []):
+            if not stated(f):
+                continue
             missing = sum(1 for i in ids[1:] if not stated(facts[i]))
             if stated(facts[ids[0]]) and missing <= 1 and len(ids) - 1 - missing >= 1:
-                return True
-        return False
+                best = max(best, EQ if missing == 0 else BOUND)
+        return best
 
     text = ex.document.text
     for f in ex.facts:
         if f.table is not None:
             continue
-        budget = f.pct_of_budget is not None and (f.id in ratio_ok or "pct_of_budget" in repeated[
-            f.id] or bases_known(
-            f, "pct_of_budget") or any(
-            o.stage.value in ("budget", "adjusted", "plan")
-            for o in by_key[(f.indicator, str(f.scope), f.period.year)]))
-        change = f.yoy_abs is not None and f.yoy_pct is not None
-        rate = change or f.id in rate_ok or "yoy_pct" in repeated[f.id] or (
-            f.yoy_pct is not None and bases_known(f, "yoy_pct"))
-        share = f.share_pct is not None and (f.id in share_ok or "share_pct" in repeated[f.id] or bool(
-            by_name.get((f.share_of, str(f.scope), f.stage, str(f.period)))))
-        amount = f.id in in_rel or change or budget or share or rate
+        budget = 0
+        if f.pct_of_budget is not None:
+            budget = EQ if (f.id in ratio_ok or "pct_of_budget" in repeated[f.id] or any(
+                o.stage.value in ("budget", "adjusted", "plan")
+                for o in by_key[(f.indicator, str(f.scope), f.period.year)])) else bases(
+                f, "pct_of_budget")
+        change = EQ if f.yoy_abs is not None and f.yoy_pct is not None else 0
+        rate = change or (EQ if f.id in rate_ok or "yoy_pct" in repeated[f.id] else 0) or (
+            bases(f, "yoy_pct") if f.yoy_pct is not None else 0)
+        share = EQ if f.share_pct is not None and (
+            f.id in share_ok or "share_pct" in repeated[f.id] or bool(
+                by_name.get((f.share_of, str(f.scope), f.stage, str(f.period))))) else 0
+        amount = max(in_rel.get(f.id, 0), change, budget, share, rate)
+        stated_change = change or (EQ if f.id in diff_ok or "yoy_abs" in repeated[f.id] else 0) or (
+            bases(f, "yoy_abs") if f.yoy_abs is not None else 0)
         for role, a, b in _numbers(text, f.source.start, f.source.end):
-            ok = {"amount": amount, "change": change or f.id in diff_ok or "yoy_abs" in repeated[f.id] or (
-                f.yoy_abs is not None and bases_known(f, "yoy_abs")), "rate": rate, "budget": budget, "share": share}[role]
-            if ok:
-                spans.append((a, b))
-    spans += table_constrained_spans(ex)
-    return spans
+            mark((a, b), {"amount": amount, "change": stated_change, "rate": rate,
+                          "budget": budget, "share": share}[role])
+    for span in table_constrained_spans(ex):
+        mark(span, EQ)
+    return level
 
 
 _ROLE_BEFORE = (
@@ -181,8 +218,8 @@ def targets(ex: Extraction) -> list[Target]:
     text = ex.document.text
     cons = constrained_spans(ex)
 
-    def is_constrained(a: int, b: int) -> bool:
-        return any(s <= a and b <= e for s, e in cons)
+    def is_constrained(a: int, b: int) -> int:
+        return max((lv for (s, e), lv in cons.items() if s <= a and b <= e), default=0)
 
     out: list[Target] = []
     table_lines: set[int] = set()
@@ -324,9 +361,11 @@ def main(argv: list[str] | None = None) -> int:
     rng = random.Random(args.seed)
     t0 = time.perf_counter()
     print(f"mutation benchmark: {args.trials} trials per document, seed {args.seed}")
+    print("(constr: numbers some relation constrains; of them eq: tied by an equality, the rest"
+          " only bounded)")
     print(
         f"{'doc':<5} {'part':<10} {'trials':>6} {'caught':>6} {'rate':>7} "
-        f"{'constr':>6} {'caught':>6} {'rate':>7}"
+        f"{'constr':>6} {'caught':>6} {'rate':>7} {'eq':>6} {'caught':>6} {'rate':>7}"
     )
     for prefix in args.docs.split(","):
         path = next(SEEDS.glob(f"{prefix}_*.txt"))
@@ -334,7 +373,7 @@ def main(argv: list[str] | None = None) -> int:
         ex, base = run(path.name, text)
         base_keys = {_key(f) for f in base}
         pool = targets(ex)
-        stats: dict[str, list[int]] = defaultdict(lambda: [0, 0, 0, 0])
+        stats: dict[str, list[int]] = defaultdict(lambda: [0, 0, 0, 0, 0, 0])
         for _ in range(args.trials):
             if not pool:
                 break
@@ -349,7 +388,8 @@ def main(argv: list[str] | None = None) -> int:
             if args.show_missed and t.constrained and not caught:
                 line = ex.document.lines[ex.document.line_at(pos) - 1]
                 print(
-                    f"      missed {t.kind} line {line.number}: {text[t.start : t.end]!r} -> "
+                    f"      missed {t.kind}{'' if t.level == EQ else ' (bounded)'} line "
+                    f"{line.number}: {text[t.start : t.end]!r} -> "
                     f"{changed[t.start : t.end + delta]!r} ({_kind}) | {line.text[:90]!r}"
                 )
             for part in (t.kind, "all"):
@@ -358,13 +398,15 @@ def main(argv: list[str] | None = None) -> int:
                 s[1] += caught
                 s[2] += t.constrained
                 s[3] += caught and t.constrained
+                s[4] += t.level == EQ
+                s[5] += caught and t.level == EQ
         for part in ("table", "narrative", "all"):
             if part not in stats:
                 continue
-            n, c, k, kc = stats[part]
+            n, c, k, kc, e, ec = stats[part]
             print(
                 f"{prefix:<5} {part:<10} {n:>6} {c:>6} {c / n:>7.1%} {k:>6} {kc:>6} "
-                f"{(kc / k if k else 0):>7.1%}"
+                f"{(kc / k if k else 0):>7.1%} {e:>6} {ec:>6} {(ec / e if e else 0):>7.1%}"
             )
         print(f"      findings on the unchanged seed: {len(base)}")
         for f in base:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from decimal import Decimal
 
 from tests.check.build import amount, document, extraction, fact, flat, rel, run
-from yusuan.model import RelationKind, Severity, Stage, Unit
+from yusuan.model import Book, RelationKind, Severity, Stage, Unit
 
 SUM = RelationKind.SUM
 
@@ -501,3 +501,18 @@ def test_ys202_parts_read_at_the_statements_precision() -> None:
                  fact(d, "再融资债券", "2")]
         found = run(extraction(d, [whole, *parts], [rel(SUM, whole, parts)]), ["YS202"])
         assert [f.code for f in found] == codes
+
+
+def _own_whole_case(own: str):  # type: ignore[no-untyped-def]
+    doc = document(f"全州一般公共预算收入完成131.5亿元。州本级一般公共预算收入完成{own}亿元。")
+    whole = fact(doc, "一般公共预算收入", "131.5", book=Book.GENERAL)
+    mine = fact(doc, "一般公共预算收入", own, scope="own", book=Book.GENERAL)
+    return extraction(doc, [whole, mine])
+
+
+def test_ys210_own_within_whole() -> None:
+    assert run(_own_whole_case("7.63"), ["YS210"]) == ()
+
+
+def test_ys210_own_exceeds_whole() -> None:
+    assert flat(run(_own_whole_case("137.63"), ["YS210"])) == [("YS210", "131.5", "137.63")]

@@ -14,6 +14,7 @@ from yusuan.check.arith import (
     base_from_ratio,
     group_iv,
     group_sum,
+    in_unit,
     meets,
     pct_interval,
     places_of,
@@ -119,7 +120,7 @@ figure stated among the parts but not linked to the whole, there is no finding; 
                                 printed_iv=group_iv(whole.amount, group))
                 listed = rel.note not in ("之和", "lexicon parts") and not named
                 if hit and listed and (
-                        _unlisted_part(ex, whole, parts, whole.amount.interval() - iv)
+                        _unlisted_part(ex, whole, parts, group_iv(whole.amount, group) - iv)
                         or any(_net(alt, outflow, group)[0].overlaps(
                             group_iv(whole.amount, group)) for alt in _nestings(inflow))):
                     continue  # a listed part is nested in another, or one is not linked
@@ -281,8 +282,9 @@ def _unlisted_part(ex: Extraction, whole: Fact, parts: list[Fact], gap: Interval
             continue
         if not (whole.source.start < f.source.start <= last + 200):
             continue
-        if f.source.start > last and _HEADING.search(ex.document.text, last, f.source.start):
-            continue  # a figure of the next section is not among the parts
+        if f.source.start > last and (_HEADING.search(ex.document.text, last, f.source.start)
+                                      or "\n\n" in ex.document.text[last:f.source.start]):
+            continue  # a figure of the next section or paragraph is not among the parts
         if f.amount.interval().overlaps(gap):
             return True
     return _parallel_part(ex, whole, parts, gap)
@@ -791,6 +793,64 @@ class ComponentsPrior(Rule):
                         tolerance=amount_str((w.hi - w.lo + s.hi - s.lo) / 2, unit, 4),
                         document=whole.source.document,
                     )
+
+
+_BOOK_TOTAL = re.compile(
+    r"^(?:地方)?(?:一般公共预算|政府性基金预算|国有资本经营预算|社会保险基金预算|社保基金预算|地方财政)"
+    r"(?:收入|支出)$|^(?:税收|非税)收入$")
+
+
+def own_and_whole(ex: Extraction) -> list[tuple[Fact, Fact]]:
+    """Pairs of one book total stated for the government's own level and for the whole
+    (州本级一般公共预算收入 7.63 亿元 … 全州一般公共预算收入 131.5 亿元): same government,
+    book, stage and period."""
+    by: dict[tuple[object, ...], dict[str, list[Fact]]] = defaultdict(lambda: defaultdict(list))
+    for f in ex.facts:
+        name = _base_name(f.indicator)
+        if f.table is None and _BOOK_TOTAL.match(name) and str(f.scope) in ("own", "whole"):
+            by[(f.government, f.book, name, f.stage, str(f.period))][str(f.scope)].append(f)
+    return [(o, w) for g in by.values() for o in g["own"] for w in g["whole"]]
+
+
+@register
+class OwnExceedsWhole(Rule):
+    """What: a book total of the government's own level (本级) is not larger than the same
+    total for the whole area (全市/全州: the own level plus the governments below it), same
+    stage and period.
+
+    Why: the whole area's revenue and expenditure include the own level's (《预算法》第三条:
+    each level's budget and the general budget of the area it leads); an own figure above the
+    whole is a misprint of one of the two.
+
+    Example: 州本级一般公共预算收入完成 7.63 亿元 … 全州一般公共预算收入完成 131.5 亿元 (no
+    finding); 州本级 137.63 亿元 would be a finding.
+
+    Fix: correct the own level's or the whole's figure.
+    """
+
+    code = "YS210"
+    title = "本级数大于全域数"
+    title_en = "Own level's figure exceeds the whole area's"
+    severity = Severity.ERROR
+    tags = NARR | {"consistency"}
+    message = "本级{what} {printed} 大于全域的 {expected}（超出 {gap}）"
+    message_en = "own-level {what} {printed} exceeds the whole area's {expected} ({gap} over)"
+
+    def check(self, ctx: Context) -> Iterator[Hit]:
+        for ex in ctx.extractions:
+            done: set[str] = set()  # one finding for an own figure (the whole may be repeated)
+            for own, whole in own_and_whole(ex):
+                o, w = own.amount.interval(), whole.amount.interval()
+                if o.lo <= w.hi or whole.amount.value <= ZERO or own.id in done:
+                    continue
+                done.add(own.id)
+                yield Hit(params={"what": _base_name(own.indicator), "printed": str(own.amount),
+                                  "expected": str(whole.amount),
+                                  "gap": str(Amount(own.amount.value - in_unit(
+                                      whole.yuan, own.amount.unit), own.amount.unit))},
+                          sources=ctx.fact_sources([own, whole]), facts=(own.id, whole.id),
+                          expected=str(in_unit(whole.yuan, own.amount.unit)),
+                          printed=str(own.amount.value), document=own.source.document)
 
 
 @register
