@@ -118,3 +118,20 @@ def test_a_figure_stated_as_not_occurred_is_a_nil_part() -> None:
         ("0", "州本级国有资本经营预算支出数据上半年暂未发生")]
     assert _codes(found) == []
     assert ("YS201", "31.01", "31.91") in _codes(_run(text.format(x="31.91"), MID_YEAR)[1])
+
+
+def test_a_change_against_the_named_prior_year_is_a_yearly_change() -> None:
+    text = ("2023 年，中卫市级“三公”经费支出 1,256.25 万元。其中：因公出国（境）费 5.52 万元，为预算数的"
+            " 91.69%，较 2022 年增长 5.52 万元。2023 年市本级“三公”经费较 2019 年决算数下降 20.2%，"
+            "较 2019 年下降 2.2 万元。\n")
+    ex, _ = _run(text)
+    trips = [f for f in ex.facts if f.indicator.startswith("因公出国")]
+    assert [(str(f.yoy_abs), f.yoy_pct) for f in trips] == [("5.52万元", None)]
+    assert not any(f.yoy_abs is not None and f.yoy_abs.value == -2 for f in ex.facts)
+
+
+def test_what_the_reserve_was_mainly_used_for_cannot_exceed_it() -> None:
+    text = ("2023年市本级预算安排预备费5000万元，在预算执行中由于部分新增支出项目，故动用预备费，主要用于"
+            "企业退休人员取暖费{x}万元，市属医疗卫生机构医护人员临时性工作补贴353.26万元。\n")
+    assert _codes(_run(text.format(x="4646.74"))[1]) == []
+    assert [c for c, _, _ in _codes(_run(text.format(x="4696.74"))[1])] == ["YS202"]

@@ -63,7 +63,7 @@ from yusuan.refdata.lexicon import book_of, canonical, lookup, normal, parts_of
 
 _SENTENCE_END = re.compile(r"[。！？!?]")
 _CLAUSE_DELIMS = "，,：:；;（(）)"
-_PART_WORDS = re.compile(r"其中|(?<!来源)包括(?![^，。；]*在内)|[，,]用于|^\s*中[，,]")
+_PART_WORDS = re.compile(r"其中|(?<!来源)包括(?![^，。；]*在内)|[，,](?:主要)?用于|^\s*中[，,]")
 _STAGE_WORDS: tuple[tuple[str, Stage], ...] = (
     ("决算", Stage.FINAL),
     ("执行", Stage.EXECUTION),
@@ -1116,6 +1116,8 @@ class _Reader:
             gap = _gap(text, cursor, stop)
             for c in changes:
                 if c.start() >= cursor and c.start() - cursor <= gap and c.end() <= limit:
+                    if c.group("cyear") and int(c.group("cyear")) != mention.period.year - 1:
+                        continue  # "较 2019 年下降 …": not a change on the year before
                     value = signed(c.group("word"), decimal_of(c.group("num")))
                     unit = c.group("unit")
                     if unit == "%":
