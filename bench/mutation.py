@@ -129,9 +129,16 @@ def constrained_spans(ex: Extraction) -> dict[tuple[int, int], int]:
         if r.kind == RelationKind.SUM and whole_sum and len(known) == len(ids):
             for i in ids:
                 sum_members[i].append(ids)
+    pair_rate: set[str] = set()  # YS210: own and whole's implied prior-year figures
+    pair_budget: set[str] = set()  # and implied budgets
     for own, whole in own_and_whole(ex):  # YS210
         for f in (own, whole):
             in_rel[f.id] = max(in_rel[f.id], BOUND)
+        if all(f.yoy_pct is not None or f.yoy_abs is not None for f in (own, whole)):
+            pair_rate.update((own.id, whole.id))
+        if own.pct_of_budget is not None and whole.pct_of_budget is not None and (
+                own.pct_base == whole.pct_base):
+            pair_budget.update((own.id, whole.id))
     by_name = defaultdict(list)
     for f in ex.facts:
         by_name[(f.indicator, str(f.scope), f.stage, str(f.period))].append(f)
@@ -170,11 +177,12 @@ def constrained_spans(ex: Extraction) -> dict[tuple[int, int], int]:
         if f.pct_of_budget is not None:
             budget = EQ if (f.id in ratio_ok or "pct_of_budget" in repeated[f.id] or any(
                 o.stage.value in ("budget", "adjusted", "plan")
-                for o in by_key[(f.indicator, str(f.scope), f.period.year)])) else bases(
-                f, "pct_of_budget")
+                for o in by_key[(f.indicator, str(f.scope), f.period.year)])) else max(bases(
+                f, "pct_of_budget"), BOUND if f.id in pair_budget else 0)
         change = EQ if f.yoy_abs is not None and f.yoy_pct is not None else 0
-        rate = change or (EQ if f.id in rate_ok or "yoy_pct" in repeated[f.id] else 0) or (
-            bases(f, "yoy_pct") if f.yoy_pct is not None else 0)
+        rate = change or (EQ if f.id in rate_ok or "yoy_pct" in repeated[f.id] else 0) or max(
+            bases(f, "yoy_pct") if f.yoy_pct is not None else 0,
+            BOUND if f.id in pair_rate else 0)
         share = EQ if f.share_pct is not None and (
             f.id in share_ok or "share_pct" in repeated[f.id] or bool(
                 by_name.get((f.share_of, str(f.scope), f.stage, str(f.period))))) else 0

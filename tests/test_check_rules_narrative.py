@@ -516,3 +516,15 @@ def test_ys210_own_within_whole() -> None:
 
 def test_ys210_own_exceeds_whole() -> None:
     assert flat(run(_own_whole_case("137.63"), ["YS210"])) == [("YS210", "131.5", "137.63")]
+
+
+def test_ys210_own_budget_exceeds_whole_budget() -> None:
+    doc = document("全州社保基金预算收入完成41.52亿元，为预算的55.8%。州本级社保基金预算收入完成26.81亿元，"
+                   "为预算的5.9%。")
+    whole = fact(doc, "社会保险基金预算收入", "41.52", book=Book.SOCIAL,
+                 pct_of_budget=Decimal("55.8"), pct_base=Stage.BUDGET)
+    mine = fact(doc, "社会保险基金预算收入", "26.81", scope="own", book=Book.SOCIAL,
+                pct_of_budget=Decimal("5.9"), pct_base=Stage.BUDGET)
+    # 26.81 / 5.9% = 454.41 亿元 of budget for the own level, against 41.52 / 55.8% = 74.41
+    assert flat(run(extraction(doc, [whole, mine]), ["YS210"])) == [
+        ("YS210", "74.4086", "454.4068")]

@@ -12,6 +12,7 @@ from yusuan.check.arith import (
     ZERO,
     amounts_sum,
     base_from_ratio,
+    fmt,
     group_iv,
     group_sum,
     in_unit,
@@ -23,6 +24,7 @@ from yusuan.check.arith import (
 )
 from yusuan.check.engine import Context, Hit, Lifecycle, Rule, register
 from yusuan.check.rules._util import (
+    amount_str,
     growth_from_change,
     label,
     money_hit,
@@ -722,6 +724,18 @@ def _budget(f: Fact) -> Interval | None:
     return base_from_ratio(f.amount.interval(), f.pct_of_budget)
 
 
+def _base_point(f: Fact, base: str) -> Decimal:
+    """The figure (""), its implied prior-year figure ("上年数") or budget ("预算数"), in yuan."""
+    if base == "预算数" and f.pct_of_budget:
+        return f.yuan / f.pct_of_budget * HUNDRED
+    if base == "上年数":
+        if f.yoy_abs is not None:
+            return f.yuan - f.yoy_abs.yuan
+        if f.yoy_pct is not None and f.yoy_pct != -HUNDRED:
+            return f.yuan / (1 + f.yoy_pct / HUNDRED)
+    return f.yuan
+
+
 @register
 class ComponentsPrior(Rule):
     """What: for a whole stated as the sum of its parts, the prior-year figures implied by each
@@ -822,6 +836,9 @@ class OwnExceedsWhole(Rule):
     each level's budget and the general budget of the area it leads); an own figure above the
     whole is a misprint of one of the two.
 
+    The same holds for the prior-year figures their growth rates imply and for the budgets
+    their 为预算的 x% imply (both measured against the same kind of budget).
+
     Example: 州本级一般公共预算收入完成 7.63 亿元 … 全州一般公共预算收入完成 131.5 亿元 (no
     finding); 州本级 137.63 亿元 would be a finding.
 
@@ -834,23 +851,38 @@ class OwnExceedsWhole(Rule):
     severity = Severity.ERROR
     tags = NARR | {"consistency"}
     message = "本级{what} {printed} 大于全域的 {expected}（超出 {gap}）"
-    message_en = "own-level {what} {printed} exceeds the whole area's {expected} ({gap} over)"
+    message_en = "own-level {what_en} {printed} exceeds the whole area's {expected} ({gap} over)"
 
     def check(self, ctx: Context) -> Iterator[Hit]:
         for ex in ctx.extractions:
             done: set[str] = set()  # one finding for an own figure (the whole may be repeated)
             for own, whole in own_and_whole(ex):
-                o, w = own.amount.interval(), whole.amount.interval()
-                if o.lo <= w.hi or whole.amount.value <= ZERO or own.id in done:
+                if whole.amount.value <= ZERO or own.id in done:
                     continue
-                done.add(own.id)
-                yield Hit(params={"what": _base_name(own.indicator), "printed": str(own.amount),
-                                  "expected": str(whole.amount),
-                                  "gap": str(Amount(own.amount.value - in_unit(
-                                      whole.yuan, own.amount.unit), own.amount.unit))},
-                          sources=ctx.fact_sources([own, whole]), facts=(own.id, whole.id),
-                          expected=str(in_unit(whole.yuan, own.amount.unit)),
-                          printed=str(own.amount.value), document=own.source.document)
+                for fn, base, base_en in ((lambda f: f.amount.interval(), "", ""),
+                                          (_prior, "上年数", "prior-year figure "),
+                                          (_budget, "预算数", "budget ")):
+                    o, w = fn(own), fn(whole)
+                    if o is None or w is None or o.lo <= w.hi or (
+                            base == "预算数" and own.pct_base != whole.pct_base):
+                        continue
+                    done.add(own.id)
+                    unit = own.amount.unit
+                    places = 4 if base else max(places_of(own.amount.value),
+                                                places_of(in_unit(whole.yuan, unit).normalize()))
+                    mine, theirs = _base_point(own, base), _base_point(whole, base)
+                    yield Hit(params={"what": _base_name(own.indicator) + base,
+                                      "what_en": base_en + _base_name(own.indicator),
+                                      "printed": amount_str(mine, unit, places),
+                                      "expected": amount_str(theirs, unit, places),
+                                      "gap": amount_str(mine - theirs, unit, places)},
+                              sources=ctx.fact_sources([own, whole]), facts=(own.id, whole.id),
+                              expected=fmt(in_unit(theirs, unit), places) if base
+                              else fmt(in_unit(theirs, unit).normalize()),
+                              printed=fmt(in_unit(mine, unit), places) if base
+                              else fmt(own.amount.value),
+                              document=own.source.document)
+                    break
 
 
 @register
