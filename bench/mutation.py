@@ -36,7 +36,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))
 
-from mutation_tables import table_constrained_spans  # noqa: E402
+from mutation_tables import table_constrained_levels  # noqa: E402
 
 from yusuan.check import check  # noqa: E402
 from yusuan.check.rules.narrative import (  # noqa: E402
@@ -192,14 +192,14 @@ def constrained_spans(ex: Extraction) -> dict[tuple[int, int], int]:
         for role, a, b in _numbers(text, f.source.start, f.source.end):
             mark((a, b), {"amount": amount, "change": stated_change, "rate": rate,
                           "budget": budget, "share": share}[role])
-    for span in table_constrained_spans(ex):
-        mark(span, EQ)
+    for span, lv in table_constrained_levels(ex).items():
+        mark(span, lv)
     return level
 
 
 _ROLE_BEFORE = (
     ("share", re.compile(r"占[^，。；%]*$")),
-    ("budget", re.compile(r"(预算数?的|预算|进度|完成)\s*$")),
+    ("budget", re.compile(r"(预算数?的|预算|进度(?:达到|为|达)?|完成)\s*$")),
     ("rate", re.compile(r"(增长|下降|增幅|降幅|减少|增加|上升)\s*$")),
 )
 

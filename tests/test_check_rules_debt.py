@@ -169,3 +169,110 @@ def test_ys403_bare_part_read_at_the_statements_precision() -> None:
     # 12.29 is within 10.89 + 1 ± 0.5 but not within 10.89 + 1.00 ± 0.005
     found = run(_issue_bare("12.29"), ["YS403"])
     assert [(f.code, f.expected, f.printed) for f in found] == [("YS403", "11.89", "12.29")]
+
+
+def _debt_tables(general_limit: str = "28.83", general_issue: str = "4.33",
+                 new_general: str = "3.37"):  # type: ignore[no-untyped-def]
+    """A general-debt table, the combined limit table, the issuance table and the repayment
+    table of one government, as the 债务公开 templates print them (亿元)."""
+    from dataclasses import replace
+
+    from yusuan.model import Column
+
+    A = ColumnKind.AMOUNT
+    doc = document(
+        f"甲市\t{general_limit}\t3.37\t24.81\n"
+        "甲市\t74.98\t28.83\t46.15\t10.89\t3.37\t7.52\n"
+        f"甲市\t11.85\t10.89\t0.96\t{new_general}\t7.52\t0.96\t0.00\n"
+        "一、上年度发行预计执行数\t11.85\n"
+        f"（一）一般债券\t{general_issue}\n其中：再融资债券\t0.96\n（二）专项债券\t7.52\n"
+        "二、上年度还本预计执行数\t1.74\n（一）一般债券\t1.61\n（二）专项债券\t0.13\n")
+
+    def region(t):  # type: ignore[no-untyped-def]
+        return replace(t, columns=(Column("行政区划名称", ColumnKind.NAME), *t.value_columns))
+
+    def cols(*names: str) -> list[Column]:
+        return [Column(n, A, 2023) for n in names]
+
+    t1 = region(table(doc, cols("一般债务限额总额", "其中：新增一般债务限额", "一般债务余额预计执行"),
+                      number="表28", title="2023年甲市地方政府一般债务限额、余额情况表",
+                      unit="亿元", code_col=False, first_line=1, last_line=1))
+    t2 = region(table(doc, cols("政府债务限额总额/合计", "政府债务限额总额/一般债务",
+                                "政府债务限额总额/专项债务", "其中：新增债务限额/合计",
+                                "其中：新增债务限额/一般债务", "其中：新增债务限额/专项债务"),
+                      number="表30", title="2023年甲市地方政府债务限额、余额情况表", unit="亿元",
+                      code_col=False, first_line=2, last_line=2))
+    t3 = region(table(doc, cols("政府债券发行总额/合计", "政府债券发行总额/新增债券",
+                                "政府债券发行总额/再融资债券", "其中：新增债券额度/一般债券",
+                                "其中：新增债券额度/专项债券", "其中：再融资债券额度/一般债券",
+                                "其中：再融资债券额度/专项债券"),
+                      number="表31", title="2023年甲市地方政府债券发行情况表", unit="亿元",
+                      code_col=False, first_line=3, last_line=3))
+    t4 = table(doc, cols("甲市"), number="表34", unit="亿元", code_col=False, first_line=4,
+               last_line=10, title="2024年甲市地方政府还本付息预计执行及本年度还本付息预算情况表")
+    return extraction(doc, tables=[t1, t2, t3, t4])
+
+
+def test_ys406_debt_tables_agree() -> None:
+    assert run(_debt_tables(), ["YS406"]) == ()
+    found = run(_debt_tables(general_limit="28.93"), ["YS406"])
+    # 表30's 28.83 is confirmed by its row (74.98 = 28.83 + 46.15): 表28's figure is reported
+    assert [(f.code, f.sources[0].line, f.sources[1].line) for f in found] == [("YS406", 1, 2)]
+    assert [(f.expected, f.printed) for f in found] == [("28.83", "28.93")]
+
+
+def test_ys407_debt_total_from_other_tables() -> None:
+    assert run(_debt_tables(), ["YS407"]) == ()
+    found = run(_debt_tables(general_issue="4.38"), ["YS407"])
+    # 一般债券 issued 4.38 against new 3.37 + refinancing 0.96 of the issuance table, and the
+    # issuance total 11.85 against 一般 4.38 + 专项 7.52 of the repayment table
+    assert sorted((f.code, f.expected, f.printed) for f in found) == [
+        ("YS407", "11.90", "11.85"), ("YS407", "4.33", "4.38")]
+
+
+def test_ys408_new_bonds_within_new_limit() -> None:
+    assert run(_debt_tables(), ["YS408"]) == ()
+    found = run(_debt_tables(new_general="3.97"), ["YS408"])
+    assert [(f.code, f.expected, f.printed) for f in found] == [("YS408", "3.37", "3.97")]
+
+
+def test_debt_cell_keys() -> None:
+    from yusuan.check.engine import Context
+    from yusuan.check.rules._debt_table import debt_cells
+    from yusuan.check.rules.tables import table_views
+
+    ex = _debt_tables()
+    ctx = Context.build([ex])
+    keys = {(c.table.number, c.cell.text): (c.key.family, c.key.sub, c.key.kind, c.key.region)
+            for c in debt_cells(ctx, ex, [v for t in ex.tables for v in table_views(t)])}
+    assert keys[("表28", "24.81")] == ("balance", None, "general", "甲市")
+    assert keys[("表30", "10.89")] == ("limit", "new", "total", "甲市")
+    assert keys[("表31", "0.00")] == ("issue", "refinance", "special", "甲市")
+    assert keys[("表34", "0.96")] == ("issue", "refinance", "general", "甲市")
+    assert keys[("表34", "1.74")] == ("repay", None, "total", "甲市")
+
+
+def _balances(closing: str):  # type: ignore[no-untyped-def]
+    """An opening and a closing balance in one table; the closing one again in another."""
+    from dataclasses import replace
+
+    from yusuan.model import Column
+
+    doc = document(f"甲市\t70.83\t75.10\n甲市\t{closing}\n")
+    name = Column("行政区划名称", ColumnKind.NAME)
+    t1 = table(doc, [Column("政府债务余额/年初余额", ColumnKind.AMOUNT, 2024),
+                     Column("政府债务余额/年末余额", ColumnKind.AMOUNT, 2024)],
+               number="表1", title="2024年甲市政府债务余额情况表", unit="亿元", code_col=False,
+               first_line=1, last_line=1)
+    t2 = table(doc, [Column("政府债务余额", ColumnKind.AMOUNT, 2024)], number="表2",
+               title="2024年甲市政府债务年末余额表", unit="亿元", code_col=False,
+               first_line=2, last_line=2)
+    return extraction(doc, tables=[replace(t, columns=(name, *t.value_columns))
+                                   for t in (t1, t2)])
+
+
+def test_ys406_opening_and_closing_balances_are_different_figures() -> None:
+    # 年初 70.83 and 年末 75.10 are two figures; the closing one must match the other table
+    assert run(_balances("75.10"), ["YS406"]) == ()
+    assert [(f.code, f.expected, f.printed) for f in run(_balances("75.90"), ["YS406"])] == [
+        ("YS406", "75.10", "75.90")]

@@ -303,3 +303,100 @@ def test_whole_column() -> None:
     t = _whole_wan("90000", child="39540.4").tables[0]
     assert (whole_column(t, 0), whole_column(t, 1)) == (True, False)
     assert whole_column(_whole_wan("90000", unit="亿元").tables[0], 0) is False
+
+
+def _allocation(head: str = "20924", county: str = "9728"):  # type: ignore[no-untyped-def]
+    """An allocation table: the prefecture unnumbered above its numbered counties, a total
+    column headed 提前下达总规模 before its task columns, one of them with a 其中 (万元)."""
+    doc = document(f"塔城地区\t\t{head}\t14636\t3354\t600\t2934\n"
+                   f"托里县\t1\t{county}\t7538\t1434\t300\t756\n"
+                   "裕民县\t2\t6380\t4306\t1060\t200\t1014\n"
+                   "塔城市\t3\t4816\t2792\t860\t100\t1164\n")
+    cols = [("序号", ColumnKind.SEQ), ("提前下达总规模", A), ("巩固拓展任务", A),
+            ("以工代赈任务", A), ("其中：以工代赈劳务报酬", A), ("少数民族发展任务", A)]
+    return extraction(doc, tables=[table(doc, cols, title="提前下达2024年补助资金分配表",
+                                         code_col=False, book=None)])
+
+
+def test_ys114_named_total_column_shown_by_its_rows() -> None:
+    assert run(_allocation(), ["YS114"]) == ()
+    found = run(_allocation(county="9738"), ["YS114"])
+    assert [(f.code, f.expected, f.printed) for f in found] == [("YS114", "9728", "9738")]
+
+
+def test_ys114_named_total_column_not_shown_is_not_checked() -> None:
+    # 总额 beside two unrelated columns: no row adds up, so no group and no finding
+    doc = document("甲市\t28.83\t3.37\t24.81\n乙市\t10.00\t1.00\t8.00\n")
+    cols = [("一般债务限额总额", A), ("新增一般债务限额", A), ("一般债务余额", A)]
+    ex = extraction(doc, tables=[table(doc, cols, code_col=False, unit="亿元")])
+    assert run(ex, ["YS114"]) == ()
+
+
+def test_ys116_unnumbered_head_row() -> None:
+    assert run(_allocation(), ["YS116"]) == ()
+    found = run(_allocation(head="20984"), ["YS116"])
+    assert [(f.code, f.expected, f.printed) for f in found] == [("YS116", "20924", "20984")]
+    found = run(_allocation(county="9738"), ["YS116"])
+    assert [(f.code, f.expected, f.printed) for f in found] == [("YS116", "20934", "20924")]
+
+
+def test_ys116_head_row_that_is_no_total_is_not_checked() -> None:
+    # the unnumbered row is the prefecture's own allocation: it totals no column
+    doc = document("地区本级\t\t500\t300\n甲县\t1\t900\t400\n乙县\t2\t600\t350\n")
+    cols = [("序号", ColumnKind.SEQ), ("资金/合计", A), ("资金/中央", A)]
+    ex = extraction(doc, tables=[table(doc, cols, code_col=False, book=None)])
+    assert run(ex, ["YS116"]) == ()
+
+
+def test_ys102_whole_wan_total_compared_exactly() -> None:
+    # 5 + 370 + 93 = 468, printed 469: in whole 万元 the rows' rounding does not excuse it
+    doc = document("一、利润收入\t370\n收入合计\t370\n转移支付收入\t5\n上年结转\t93\n"
+                   "收入总计\t469\n")
+    ex = extraction(doc, tables=[table(doc, [("2023年完成数", A)], code_col=False,
+                                       title="国有资本经营预算收入表")])
+    assert [(f.code, f.expected, f.printed) for f in run(ex, ["YS102"])] == [
+        ("YS102", "468", "469")]
+
+
+def _twins(rate: str):  # type: ignore[no-untyped-def]
+    """公务接待费 in the economic classification table and in the 三公 table."""
+    doc = document("50206\t公务接待费\t451\t345\t-23.50%\n50209\t维修（护）费\t84\t155\t84.52%\n"
+                   f"2. 公务接待费\t451\t345\t{rate}\n")
+    t1 = table(doc, COLS, number="表6", title="一般公共预算基本支出表", first_line=1,
+               last_line=2)
+    t2 = table(doc, COLS, number="表27", title="“三公”经费预算表", code_col=False,
+               first_line=3, last_line=3)
+    return extraction(doc, tables=[t1, t2])
+
+
+def test_ys117_same_item_same_rate() -> None:
+    assert run(_twins("-23.50%"), ["YS117"]) == ()
+    # -23.70% still fits 344.5 / 451.5 − 1 (YS103 allows it), but not the other table's rate
+    assert run(_twins("-23.70%"), ["YS103"]) == ()
+    found = run(_twins("-23.70%"), ["YS117"])
+    assert [(f.code, f.expected, f.printed, f.sources[0].line) for f in found] == [
+        ("YS117", "-23.50", "-23.70", 3)]
+
+
+def _performance(total: str, own: str = "157.00"):  # type: ignore[no-untyped-def]
+    """The funds block of a 项目支出绩效目标表: a 其中 list ending with 其他资金."""
+    doc = document(f"年度预算总额\t{total}\n其中：财政拨款\t{own}\n其他资金\t105.00\n"
+                   "服务区建筑面积\t\n")
+    return extraction(doc, tables=[table(doc, [("金额", A)], title="项目支出绩效目标表",
+                                         code_col=False, book=None)])
+
+
+def test_ys115_qizhong_list_ending_with_qita_is_exhaustive() -> None:
+    assert run(_performance("262.00"), ["YS115"]) == ()
+    # 其中：财政拨款 152.00 + 其他资金 105.00 = 257.00 < 262.00: the catch-all 其他资金
+    # makes the list the whole, so a shortfall is a finding too
+    found = run(_performance("262.00", own="152.00"), ["YS115"])
+    assert [(f.code, f.expected, f.printed) for f in found] == [("YS115", "257.00", "262.00")]
+
+
+def test_outline_qizhong_without_qita_stays_partial() -> None:
+    from yusuan.check.rules._table import outline
+
+    doc = document("（一）一般债券\t3.08\n其中：再融资\t1.81\n财政预算安排\t1.27\n")
+    t = table(doc, [("金额", A)], code_col=False)
+    assert outline(t.rows) == ({}, {0: [1, 2]})

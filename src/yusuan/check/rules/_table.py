@@ -18,6 +18,7 @@ _TOTAL = re.compile(r"(合计|总计)\s*$|^\s*(合\s*计|总\s*计)")
 _SUBTOTAL = re.compile(r"小\s*计")
 _PART = re.compile(r"^\s*(其中|其\s*中)[：:]?")
 _TOP = re.compile(r"^\s*[一二三四五六七八九十]+\s*[、.．]")
+_ALL = re.compile(r"(预算|资金)总额$")
 _SPACE = re.compile(r"\s+")
 _MARK = re.compile(
     r"^(?:[一二三四五六七八九十]+[、.．]|[（(][一二三四五六七八九十\d]+[)）]|\d+[、.．]|其中[：:])"
@@ -69,7 +70,10 @@ def outline(rows: tuple[Row, ...]) -> tuple[dict[int, list[int]], dict[int, list
 
     A row marked 一、 owns the rows after it down to the next row of its level or above; its
     direct children are the rows of the next level present.  Rows under 其中 (and the unmarked
-    rows that continue the 其中 list) are parts of the marked row before them."""
+    rows that continue the 其中 list) are parts of the marked row before them, or of an
+    unmarked row naming an amount in all (年度预算总额, 资金总额).  A 其中 list that ends with
+    an 其他… item (其中：财政拨款 …, 其他资金 …) covers the whole: the catch-all item is what
+    the items before it leave, so the list is exhaustive."""
     full: dict[int, list[int]] = {}
     part: dict[int, list[int]] = {}
     stack: list[tuple[int, int]] = []  # (level, row index)
@@ -79,6 +83,9 @@ def outline(rows: tuple[Row, ...]) -> tuple[dict[int, list[int]], dict[int, list
             stack, in_part = [], None
             continue
         lvl = outline_level(r)
+        if lvl is None and _ALL.search(_SPACE.sub("", r.name or "")) and not is_part(r):
+            stack, in_part = [(0, i)], None  # an amount in all heads the 其中 list after it
+            continue
         if is_part(r) and stack:
             in_part = stack[-1][1]
             part.setdefault(in_part, []).append(i)
@@ -90,9 +97,14 @@ def outline(rows: tuple[Row, ...]) -> tuple[dict[int, list[int]], dict[int, list
         in_part = None
         while stack and stack[-1][0] >= lvl:
             stack.pop()
-        if stack:
+        if stack and stack[-1][0] > 0:
             full.setdefault(stack[-1][1], []).append(i)
         stack.append((lvl, i))
+    for p, kids in list(part.items()):
+        shown = [k for k in kids if not blank_row(rows[k])]  # rows without figures add 0
+        if len(shown) >= 2 and p not in full and clean(rows[shown[-1]].name).startswith("其他"):
+            part.pop(p)
+            full[p] = shown
     return full, part
 
 

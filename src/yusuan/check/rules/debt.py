@@ -5,12 +5,22 @@ from __future__ import annotations
 import re
 from collections import defaultdict
 from collections.abc import Iterator
+from decimal import Decimal
 
-from yusuan.check.arith import ZERO, cell_iv, fmt, group_iv, group_sum, is_blank
+from yusuan.check.arith import ZERO, cell_iv, fmt, group_iv, group_sum, is_blank, meets, places_of
 from yusuan.check.engine import Context, Hit, Rule, register
+from yusuan.check.rules._debt_table import (
+    DebtCell,
+    bound_pairs,
+    corroborated,
+    cross_table_sums,
+    debt_cells,
+    same_figure_groups,
+    sum_fits,
+)
 from yusuan.check.rules._table import cell, clean, col_label, is_total
 from yusuan.check.rules._util import label, money_hit, statement
-from yusuan.check.rules.tables import cell_source, table_name
+from yusuan.check.rules.tables import cell_source, table_name, table_views
 from yusuan.model import Fact, RelationKind, Severity, Stage
 
 DEBT = frozenset({"debt"})
@@ -301,3 +311,159 @@ class DebtTableVsNarrative(Rule):
 
     def check(self, ctx: Context) -> Iterator[Hit]:
         return narrative_vs_table(ctx, debt=True)
+
+
+def _debt_cells(ctx: Context) -> Iterator[list[DebtCell]]:
+    """The keyed debt-table cells of each document (:mod:`._debt_table`)."""
+    for ex in ctx.extractions:
+        tabs = [v for t in ex.tables if not t.empty for v in table_views(t)]
+        cells = debt_cells(ctx, ex, tabs)
+        if cells:
+            yield cells
+
+
+def _what(c: DebtCell) -> str:
+    col = next((col_label(v) for j, v in enumerate(c.table.value_columns)
+                if j < len(c.row.cells) and c.row.cells[j] is c.cell), "")
+    name = clean(c.row.name)
+    return f"{name}「{col}」" if name else f"「{col}」"
+
+
+def _in_unit(c: DebtCell, yuan: Decimal) -> Decimal:
+    return yuan / c.factor
+
+
+def _debt_hit(printed: DebtCell, others: list[DebtCell], expected_yuan: Decimal,
+              params: dict[str, object]) -> Hit:
+    assert printed.cell.value is not None
+    exp = _in_unit(printed, expected_yuan)
+    places = max(places_of(printed.cell.value), *(places_of(o.cell.value) for o in others
+                                                  if o.cell.value is not None))
+    unit = printed.table.unit or ""
+    gap = printed.cell.value - exp
+    srcs = [cell_source(printed.ex, printed.row, printed.cell)]
+    srcs += [cell_source(o.ex, o.row, o.cell) for o in others]
+    return Hit(
+        params={"table": table_name(printed.table), "what": _what(printed),
+                "printed": f"{fmt(printed.cell.value)}{unit}",
+                "expected": f"{fmt(exp, places)}{unit}", "gap": f"{fmt(gap, places)}{unit}",
+                **params},
+        sources=tuple(dict.fromkeys(srcs)),
+        expected=fmt(exp, places), printed=fmt(printed.cell.value), gap=fmt(gap, places),
+        document=printed.ex.document.id,
+    )
+
+
+@register
+class DebtTablesAgree(Rule):
+    """What: a debt figure printed in several debt tables of one document (the 一般债务限额 of
+    the general-debt table and of the combined 限额、余额 table; the 再融资债券 of the issuance
+    table and of the repayment table's 上年度发行 rows …) is the same figure everywhere,
+    within rounding.  Each printed cell is read as (限额/余额/发行/还本/付息, 新增/再融资/
+    预算安排, 一般/专项/合计, year, budget or outturn, region) from its table title, its
+    column header (both levels) and its row with the outline rows above it (一、 > （一） >
+    其中); a cell whose row or column names anything else (a project, an unknown item) is not
+    compared.  When more than two cells print a figure, the ones that disagree with most are
+    reported; between two, the one that a sum of the debt tables confirms (表30's 一般债务
+    28.83 in 74.98 = 28.83 + 46.15) is taken as right.
+
+    Why: 财预〔2018〕209号 (地方政府债务信息公开办法) requires the limit, balance, issuance and
+    repayment tables to be disclosed together; they are cut from one debt ledger, so a figure
+    that differs between them is a misprint in one of them.
+
+    Example: 表28 一般债务限额总额 28.83 亿元 and 表30 政府债务限额总额/一般债务 28.83 亿元 (no
+    finding); 28.93 in one of them is one.
+
+    Fix: correct the table that misprints the figure.
+    """
+
+    code = "YS406"
+    title = "各债务表中同一数据不一致"
+    title_en = "A debt figure differs between the debt tables"
+    tags = DEBT | {"table", "consistency"}
+    message = "{table} {what}为 {printed}，{other_table} {other_what}为 {expected}（相差 {gap}）"
+    message_en = "{table} {what} is {printed}; {other_table} {other_what} gives {expected} (gap {gap})"
+
+    def check(self, ctx: Context) -> Iterator[Hit]:
+        for cells in _debt_cells(ctx):
+            sure = corroborated(cells)
+            for group in same_figure_groups(cells):
+                # the reference: the cell most others agree with, then one that a sum of the
+                # debt tables confirms, then the first
+                ref = max(group, key=lambda c: (sum(meets(c.iv, o.iv) for o in group),
+                                                id(c) in sure, -group.index(c)))
+                for c in group:
+                    if c is ref or meets(c.iv, ref.iv):
+                        continue
+                    yield _debt_hit(c, [ref], ref.yuan, {
+                        "other_table": table_name(ref.table), "other_what": _what(ref)})
+
+
+@register
+class DebtTableTotals(Rule):
+    """What: across the debt tables of one document, a total equals the sum of its parts
+    printed in other debt tables: a 合计 (or untyped) figure = its 一般 + 专项 figures; bonds
+    issued = new bonds + refinancing bonds, for each kind; within rounding.  The parts are
+    read as in YS406; a total whose parts are printed in its own table is left to the table
+    rules (YS114, YS115), and when a part is printed in several tables, one choice that fits
+    is enough.
+
+    Why: 《预算法》第三十五条 and 财预〔2017〕35号 manage general and special debt separately, the
+    total being their sum; 财预〔2018〕34号 splits issuance into new bonds (within the new limit)
+    and refinancing bonds.  The repayment table (还本付息情况表) restates the issuance table by
+    kind, so its rows must add up to the issuance table's.
+
+    Example: repayment table 上年度发行 一般债券 4.33 = issuance table 新增债券/一般债券 3.37 +
+    再融资债券/一般债券 0.96 (no finding).
+
+    Fix: correct the total or the misprinted part.
+    """
+
+    code = "YS407"
+    title = "债务表合计数与他表分项之和不符"
+    title_en = "A debt total differs from the sum of its parts in the other debt tables"
+    tags = DEBT | {"table", "sum"}
+    message = "{table} {what}为 {printed}，其他债务表中其 {n} 个分项之和为 {expected}（相差 {gap}）"
+    message_en = "{table} {what} is {printed}; its {n} parts in the other debt tables add up to {expected} (gap {gap})"
+
+    def check(self, ctx: Context) -> Iterator[Hit]:
+        for cells in _debt_cells(ctx):
+            for total, parts in cross_table_sums(cells):
+                if any(sum_fits(total, combo) for combo in parts):
+                    continue
+                combo = parts[0]
+                yield _debt_hit(total, list(combo), sum((p.yuan for p in combo), ZERO),
+                                {"n": len(combo)})
+
+
+@register
+class NewBondsWithinNewLimit(Rule):
+    """What: the new bonds a government issued in a year (新增债券, by kind and in total) do
+    not exceed its new debt limit (新增债务限额) of that year and kind, as the debt tables
+    print them.
+
+    Why: 《预算法》第三十五条 and 财预〔2018〕34号: new bonds are issued within the new limit that
+    the State Council sets and the people's congress approves.
+
+    Example: 新增债券/一般债券 3.37 亿元, 新增一般债务限额 3.37 亿元 (no finding); 3.97 would
+    be one.
+
+    Fix: correct the misprinted figure, or report the breach of the limit.
+    """
+
+    code = "YS408"
+    title = "新增债券超过新增债务限额"
+    title_en = "New bonds exceed the new debt limit"
+    tags = DEBT | {"table"}
+    message = "{table} {what}为 {printed}，超过 {other_table} 新增债务限额 {expected}（超出 {gap}）"
+    message_en = "{table} {what} is {printed}, above the new debt limit {expected} in {other_table} ({gap} over)"
+
+    def check(self, ctx: Context) -> Iterator[Hit]:
+        for cells in _debt_cells(ctx):
+            seen: set[int] = set()
+            for issued, limit in bound_pairs(cells):
+                if issued.iv.lo <= limit.iv.hi or id(issued) in seen:
+                    continue
+                seen.add(id(issued))  # once per figure, against the first limit it exceeds
+                yield _debt_hit(issued, [limit], limit.yuan,
+                                {"other_table": table_name(limit.table)})

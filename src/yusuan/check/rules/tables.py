@@ -48,8 +48,13 @@ def views(ctx: Context) -> Iterator[tuple[Extraction, Table]]:
     """Every non-empty table, a two-sided one as one table per side, each amount column read
     at its finest printed precision (:func:`column_precision`)."""
     for ex, t in ctx.tables():
-        for v in side_views(t):
-            yield ex, column_precision(v)
+        for v in table_views(t):
+            yield ex, v
+
+
+def table_views(t: Table) -> list[Table]:
+    """One table as the rules read it: one view per side, amounts at column precision."""
+    return [column_precision(v) for v in side_views(t)]
 
 
 def cell_source(ex: Extraction, row: Row, c: Cell | None, derived: str = "") -> Source:
@@ -313,8 +318,7 @@ class TotalEqualsParts(Rule):
                 cands = _candidates(t, seg, st.parent, st.detached)
                 if not cands:
                     continue
-                fits = [[meets(self._sum(t, kids, c, j), cell_iv(cell(row, j)))
-                         for j in cols] for c in cands]
+                fits = [[self._fits(t, kids, c, j, row) for j in cols] for c in cands]
                 if len(cands[-1]) == 1 and not self._is_parent(t, kids, seg, cols):
                     cands, fits = cands[:-1], fits[:-1]
                 if not cands:
@@ -331,6 +335,17 @@ class TotalEqualsParts(Rule):
                                   severity=Severity.NOTICE if blank else None)
                     if hit:
                         yield hit
+
+    @classmethod
+    def _fits(cls, t: Table, children: dict[int, list[int]], idx: list[int], j: int,
+              row: Row) -> bool:
+        """Is ``row`` the sum of rows ``idx`` in column ``j`` (exactly in a whole-unit
+        column, as :func:`sum_hit` compares it)?"""
+        if whole_column(t, j):
+            c = cell(row, j)
+            printed = c.value if c is not None and c.value is not None else ZERO
+            return printed == sum((effective_point(t.rows, children, i, j) for i in idx), ZERO)
+        return meets(cls._sum(t, children, idx, j), cell_iv(cell(row, j)))
 
     @staticmethod
     def _sum(t: Table, children: dict[int, list[int]], idx: list[int], j: int) -> Interval:
@@ -1120,6 +1135,69 @@ def column_groups(t: Table) -> Iterator[tuple[int, list[int]]]:
             yield j, members
 
 
+_NAMED_TOTAL = re.compile(r"(总规模|总额|合计|总计|小计)$")
+
+
+def _row_fits(t: Table, r: Row, j: int, members: list[int]) -> bool | None:
+    """Does row ``r``'s column ``j`` equal the sum of its ``members`` columns?  None when no
+    part is printed.  Whole-unit cells are compared exactly (:func:`whole_row_group`)."""
+    parts = [cell(r, k) for k in members]
+    if all(is_blank(p) for p in parts):
+        return None
+    if whole_row_group(t, j, members):
+        tc = cell(r, j)
+        total = tc.value if tc is not None and tc.value is not None else ZERO
+        return total == sum((p.value for p in parts if p is not None and p.value is not None),
+                            ZERO)
+    lo = hi = ZERO
+    for p in parts:
+        iv = cell_iv(p)
+        lo, hi = lo + iv.lo, hi + iv.hi
+    return meets(Interval(lo, hi), cell_iv(cell(r, j)))
+
+
+def whole_row_group(t: Table, j: int, members: list[int]) -> bool:
+    """Are a total column and its parts all printed in whole 万元 (or 元)?  Then the total is
+    the exact sum of the printed parts, as for row sums (:func:`whole_column`)."""
+    def printed(k: int) -> bool:
+        return any(not is_blank(cell(r, k)) for r in t.rows)
+
+    return whole_column(t, j) and all(whole_column(t, k) for k in members if printed(k))
+
+
+def named_column_groups(t: Table) -> Iterator[tuple[int, list[int]]]:
+    """(total column, part columns) for a one-level header naming a total (提前下达总规模,
+    债务限额总额, 项目合计 …) and the amount columns after it up to the next such header, less
+    the 其中 columns (parts of the column before them).  The header alone does not say which
+    columns it totals, so the table's rows must show it: at least two rows with a breakdown
+    fit, and more rows fit than do not."""
+    vcols = t.value_columns
+    for j, c in enumerate(vcols):
+        name = _SP.sub("", c.name)
+        if (c.kind != ColumnKind.AMOUNT or "/" in name or not _NAMED_TOTAL.search(name)
+                or _TOTAL_COL.match(name) or name.startswith("其中")):
+            continue
+        members: list[int] = []
+        for k in range(j + 1, len(vcols)):
+            d = vcols[k]
+            dn = _SP.sub("", d.name)
+            if d.kind != ColumnKind.AMOUNT or d.side != c.side or "/" in dn or (
+                    _NAMED_TOTAL.search(dn)):
+                break
+            if not dn.startswith("其中"):
+                members.append(k)
+        if len(members) < 2:
+            continue
+        fits = [f for r in t.rows if (f := _row_fits(t, r, j, members)) is not None]
+        if sum(fits) >= 2 and sum(fits) > len(fits) - sum(fits):
+            yield j, members
+
+
+def row_total_groups(t: Table) -> list[tuple[int, list[int]]]:
+    """Every (total column, part columns) YS114 checks."""
+    return list(column_groups(t)) + list(named_column_groups(t))
+
+
 @register
 class RowTotalColumn(Rule):
     """What: in each row, a total column (合计, 小计, or 2023年完成数/合计 over its sub-columns)
@@ -1131,7 +1209,17 @@ class RowTotalColumn(Rule):
     construction.  Only columns at the total's own header level are summed, and a row whose
     part columns are all blank (no breakdown printed) is not checked.
 
-    Example: 一般行政管理事务 合计 600.07 = 基本支出 0 + 项目支出 600.07 (no finding).
+    A one-level header naming a total (提前下达总规模, 限额总额 …) totals the amount columns
+    after it (less its 其中 columns) when the table's own rows show it: at least two rows fit
+    and more rows fit than do not (:func:`named_column_groups`).
+
+    Example: 一般行政管理事务 合计 600.07 = 基本支出 0 + 项目支出 600.07 (no finding); 托里县
+    提前下达总规模 9728 = 7538 + 1434 + 756 (no finding).
+
+    Precision: when the total and its parts are all printed in whole 万元 (or 元), the total
+    is compared exactly with the sum of the printed parts, as the row sums are (YS101; on 002
+    every such row, 33 of 33, adds up exactly); otherwise each figure keeps half a unit of its
+    last digit.
 
     Fix: correct the misprinted cell of the row.
     """
@@ -1145,23 +1233,17 @@ class RowTotalColumn(Rule):
 
     def check(self, ctx: Context) -> Iterator[Hit]:
         for ex, t in views(ctx):
-            groups = list(column_groups(t))
+            groups = row_total_groups(t)
             if not groups:
                 continue
             for r in t.rows:
                 for j, members in groups:
                     tc = cell(r, j)
                     parts = [cell(r, k) for k in members]
-                    if all(is_blank(p) for p in parts):
-                        continue  # no breakdown printed for this row
-                    lo = hi = pt = ZERO
-                    for p in parts:
-                        iv = cell_iv(p)
-                        lo, hi = lo + iv.lo, hi + iv.hi
-                        pt += p.value if p is not None and p.value is not None else ZERO
-                    got = cell_iv(tc)
-                    if meets(Interval(lo, hi), got):
-                        continue
+                    if _row_fits(t, r, j, members) is not False:
+                        continue  # fits, or no breakdown printed for this row
+                    pt = sum((p.value for p in parts if p is not None and p.value is not None),
+                             ZERO)
                     printed = tc.value if tc is not None and tc.value is not None else ZERO
                     places = max([places_of(printed)] + [places_of(p.value) for p in parts
                                                          if p is not None and p.value is not None])
@@ -1186,8 +1268,13 @@ class OutlineParent(Rule):
     Why: the 部门预算 收支总表 and similar templates (财政部 部门预算公开 tables) give their
     structure by list markers instead of codes: 一、本年收入 = 1.一般公共预算拨款 + … + 5.单位资金.
 
+    An unmarked row naming an amount in all (年度预算总额, 资金总额) heads the 其中 list after
+    it; a 其中 list whose last item with figures is a catch-all 其他… (其中：财政拨款, 其他资金)
+    is the whole, and must add up to its row (the 绩效目标表 template: 年度资金总额 = 财政拨款
+    + 其他资金).
+
     Example: 一、本年收入 2,326.66 = 1.一般公共预算拨款 2,211.66 + 5.单位资金 115.00 (no
-    finding).
+    finding); 年度预算总额 262.00 = 其中：财政拨款 157.00 + 其他资金 105.00 (no finding).
 
     Precision: in a column printed in whole 万元 (or 元) the sum is compared exactly
     (tolerance 0): the templates round every row to the unit and print the total as the sum
@@ -1220,3 +1307,206 @@ class OutlineParent(Rule):
                         hit = sum_hit(ex, t, p, kids, j, {}, partial=partial)
                         if hit:
                             yield hit
+
+
+_NUMBER = re.compile(r"^\d+$")
+
+
+def numbered_groups(t: Table) -> list[tuple[int, list[int]]]:
+    """(head row, numbered rows): in a table with a 序号 column, a row printed without a
+    number (and not named 合计/小计) right before rows numbered 1, 2, … heads them: the
+    region above the listed ones (塔城地区 over its counties) or a group of items.  Its
+    numbered rows run to the next unnumbered row with figures."""
+    vcols = t.value_columns
+    seq = next((j for j, c in enumerate(vcols) if c.kind == ColumnKind.SEQ), None)
+    if seq is None:
+        return []
+    rows = t.rows
+
+    def numbered(i: int) -> bool:
+        c = cell(rows[i], seq)
+        return c is not None and bool(_NUMBER.match(c.text.strip()))
+
+    out: list[tuple[int, list[int]]] = []
+    for h, r in enumerate(rows):
+        if (numbered(h) or blank_row(r) or is_total(r) or is_subtotal(r)
+                or not clean(r.name)):
+            continue
+        kids: list[int] = []
+        for i in range(h + 1, len(rows)):
+            if numbered(i):
+                kids.append(i)
+            elif not blank_row(rows[i]):
+                break
+        if len(kids) >= 2:
+            out.append((h, kids))
+    return out
+
+
+def numbered_fits(t: Table, h: int, kids: list[int]) -> tuple[list[int], list[int]]:
+    """(columns where the head row is the sum of its numbered rows, columns where it is not);
+    columns blank in the head and all its rows are in neither."""
+    fit: list[int] = []
+    miss: list[int] = []
+    rows = t.rows
+    for j in additive_cols(t):
+        if is_blank(cell(rows[h], j)) and all(is_blank(cell(rows[k], j)) for k in kids):
+            continue
+        exp = sum_rows_iv(rows, kids, j)
+        got = cell_iv(cell(rows[h], j))
+        if whole_column(t, j):
+            c = cell(rows[h], j)
+            printed = c.value if c is not None and c.value is not None else ZERO
+            ok = printed == sum((x.value for k in kids if (x := cell(rows[k], j)) is not None
+                                 and x.value is not None), ZERO)
+        else:
+            ok = meets(exp, got)
+        (fit if ok else miss).append(j)
+    return fit, miss
+
+
+def sum_rows_iv(rows: tuple[Row, ...], idx: list[int], j: int) -> Interval:
+    lo = hi = ZERO
+    for i in idx:
+        iv = cell_iv(cell(rows[i], j))
+        lo, hi = lo + iv.lo, hi + iv.hi
+    return Interval(lo, hi)
+
+
+def established_numbered_groups(t: Table) -> Iterator[tuple[int, list[int], list[int], list[int]]]:
+    """(head, numbered rows, fitting columns, missing columns) where the head row is shown to
+    total its numbered rows: in at least one column it is their sum, and in no fewer columns
+    than it is not."""
+    for h, kids in numbered_groups(t):
+        fit, miss = numbered_fits(t, h, kids)
+        if fit and len(fit) >= len(miss):
+            yield h, kids, fit, miss
+
+
+@register
+class UnnumberedHeadRow(Rule):
+    """What: in a list with a 序号 column, the row printed without a number before the
+    numbered rows (the prefecture above its counties, a department above its units) equals
+    the sum of the numbered rows in every amount column, within rounding; a blank cell counts
+    as 0.  The head is taken as their total only when the table shows it: in at least one
+    column it is their sum, and in no fewer columns than it is not.
+
+    Why: the allocation tables of transfer payments (资金分配表, 财政部 and provincial
+    分配文件) print the recipient governments numbered and the whole allocation on the
+    unnumbered first line; the whole is the sum of what is allocated.
+
+    Example: 塔城地区 42435 = 托里县 9728 + 裕民县 6380 + … + 沙湾市 5580 (no finding).
+
+    Precision: in a column printed in whole 万元 (or 元) the sum is compared exactly, as in
+    YS101.
+
+    Fix: correct the head row or the misprinted numbered row.
+    """
+
+    code = "YS116"
+    title = "汇总行不等于各编号行之和"
+    title_en = "Unnumbered head row does not equal the sum of the numbered rows"
+    tags = TAB | {"sum"}
+    message = "{table}「{row}」的「{column}」为 {printed}，其下 {n} 个编号行之和为 {expected}，相差 {gap}"
+    message_en = "{table} [{row}] [{column}] is {printed}; the {n} numbered rows under it add up to {expected} (gap {gap})"
+
+    def check(self, ctx: Context) -> Iterator[Hit]:
+        for ex, t in views(ctx):
+            for h, kids, _fit, miss in established_numbered_groups(t):
+                for j in miss:
+                    hit = sum_hit(ex, t, h, kids, j, {})
+                    if hit:
+                        yield hit
+
+
+def rate_twins(ex: Extraction, tables: Sequence[Table]) -> list[list[tuple[Table, Row, Cell]]]:
+    """Rate cells of one item printed in several tables: the same row name, the same rate
+    meaning and the same two printed amounts of the same years and unit; groups of two or
+    more."""
+    groups: dict[tuple[object, ...], list[tuple[Table, Row, Cell]]] = defaultdict(list)
+    for t in tables:
+        for j, _head, kind, a, b, _tr in rate_columns(t):
+            if kind == "share":
+                continue  # a share depends on the table's total, not on the row alone
+            ya, yb = t.value_columns[a], t.value_columns[b]
+            for r in t.rows:
+                c, x, y = cell(r, j), cell(r, a), cell(r, b)
+                if c is None or c.value is None or is_blank(x) or is_blank(y):
+                    continue
+                assert x is not None and y is not None
+                key = (clean(r.name), kind, x.value, y.value, ya.year, ya.stage, yb.year,
+                       yb.stage, t.unit)
+                groups[key].append((t, r, c))
+    return [g for g in groups.values() if len(g) >= 2]
+
+
+@register
+class SameItemSameRate(Rule):
+    """What: an item printed in two tables of one document with the same two amounts (the same
+    name, years, stages and unit: 公务接待费 451 → 345 in the economic classification table
+    and in the 三公 table) has the same growth rate (or percentage) in both, within the
+    rounding of the printed rates.  When more than two tables print it, the rates that
+    disagree with most are reported; between two, the one that follows from the printed
+    amounts is taken as right.
+
+    Why: both tables compute the rate from the same figures (财政部 预决算公开 templates); a
+    rate that differs between them is a misprint in one.  The check holds even where the rate
+    cannot be recomputed exactly from the printed amounts (the templates compute from unrounded
+    amounts, so YS103 allows their rounding).
+
+    Example: 表6 50206 公务接待费 451 345 −23.50% and 表27 公务接待费 451 345 −23.50% (no
+    finding); −23.70% in one of them is one.
+
+    Fix: correct the misprinted rate.
+    """
+
+    code = "YS117"
+    title = "同一项目金额相同而比率不同"
+    title_en = "Same item with the same amounts shows different rates"
+    tags = TAB | {"growth", "consistency"}
+    message = "{table} {row}「{column}」为 {printed}，{other_table} 中金额相同的同一项目为 {expected}"
+    message_en = "{table} {row} [{column}] is {printed}; {other_table} prints {expected} for the same item and amounts"
+
+    def check(self, ctx: Context) -> Iterator[Hit]:
+        from yusuan.model import pct_interval
+
+        for ex in ctx.extractions:
+            tabs = [v for t in ex.tables if not t.empty for v in table_views(t)]
+            for group in rate_twins(ex, tabs):
+                ivs = [pct_interval(c.value) for _, _, c in group if c.value is not None]
+                scores = [(sum(meets(iv, o) for o in ivs), _rate_follows(t, r, c), -n)
+                          for n, ((t, r, c), iv) in enumerate(zip(group, ivs, strict=True))]
+                ref = max(range(len(group)), key=lambda n: scores[n])
+                rt, rr, rc = group[ref]
+                for n, (t, r, c) in enumerate(group):
+                    if n == ref or meets(ivs[n], ivs[ref]):
+                        continue
+                    assert c.value is not None and rc.value is not None
+                    yield Hit(
+                        params={"table": table_name(t), "row": row_name(r),
+                                "column": col_label(t.value_columns[_col_of(r, c)]),
+                                "printed": f"{fmt(c.value)}%", "expected": f"{fmt(rc.value)}%",
+                                "other_table": table_name(rt)},
+                        sources=(cell_source(ex, r, c), cell_source(ex, rr, rc)),
+                        expected=fmt(rc.value), printed=fmt(c.value),
+                        gap=fmt(c.value - rc.value), document=ex.document.id,
+                    )
+
+
+def _col_of(r: Row, c: Cell) -> int:
+    return next(j for j, x in enumerate(r.cells) if x is c)
+
+
+def _rate_follows(t: Table, r: Row, c: Cell) -> bool:
+    """Does the printed rate ``c`` equal the rate of its row's printed amounts, rounded?"""
+    j = _col_of(r, c)
+    for jj, _head, kind, a, b, tr in rate_columns(t):
+        if jj != j:
+            continue
+        exp = _expected(kind, cell(r, a), cell(r, b),
+                        cell(t.rows[tr], b) if tr is not None else None)
+        if exp is None or c.value is None:
+            return False
+        q = Decimal(1).scaleb(-places_of(c.value))
+        return exp.quantize(q) == c.value
+    return False
