@@ -39,6 +39,8 @@ sys.path.insert(0, str(ROOT / "src"))
 from mutation_tables import table_constrained_levels  # noqa: E402
 
 from yusuan.check import check  # noqa: E402
+from yusuan.check.engine import Context  # noqa: E402
+from yusuan.check.rules.debt import _groups as _debt_groups  # noqa: E402
 from yusuan.check.rules.narrative import (  # noqa: E402
     conjuncts,
     own_and_whole,
@@ -139,6 +141,20 @@ def constrained_spans(ex: Extraction) -> dict[tuple[int, int], int]:
         if own.pct_of_budget is not None and whole.pct_of_budget is not None and (
                 own.pct_base == whole.pct_base):
             pair_budget.update((own.id, whole.id))
+    # YS409: headroom = limit − balance (equality); YS401 and YS410: a balance and new bonds
+    # within their limits (bounds)
+    for g in _debt_groups(Context.build([ex])).values():
+        for kind in ("general", "special", "total"):
+            lims, bals = g.get(("limit", kind), []), g.get(("balance", kind), [])
+            for room in g.get(("headroom", kind), []):
+                if len(lims) == 1 and len(bals) == 1:
+                    for f in (room, lims[0], bals[0]):
+                        in_rel[f.id] = EQ
+            for a, b in (("balance", "limit"), ("new_issue", "new_limit")):
+                if g.get((a, kind)) and g.get((b, kind)):
+                    for f in g[(a, kind)] + g[(b, kind)]:
+                        if f.table is None:
+                            in_rel[f.id] = max(in_rel[f.id], BOUND)
     by_name = defaultdict(list)
     for f in ex.facts:
         by_name[(f.indicator, str(f.scope), f.stage, str(f.period))].append(f)

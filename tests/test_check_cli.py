@@ -25,7 +25,7 @@ def test_rules_lists_every_code() -> None:
     assert [line.split()[0] for line in out.splitlines()] == list(REGISTRY.codes)
     data = json.loads(CliRunner().invoke(rules_cmd, ["--format", "json", "--select", "#debt"]).output)
     assert {d["code"] for d in data} == {"YS401", "YS402", "YS403", "YS404", "YS405", "YS406",
-                                         "YS407", "YS408"}
+                                         "YS407", "YS408", "YS409", "YS410"}
 
 
 def test_check_clean_file_exits_0(tmp_path: Path) -> None:

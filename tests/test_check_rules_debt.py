@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 from tests.check.build import Y24, document, extraction, fact, rel, run, table
 from yusuan.model import ColumnKind, Period, RelationKind, Stage
 
@@ -276,3 +278,40 @@ def test_ys406_opening_and_closing_balances_are_different_figures() -> None:
     assert run(_balances("75.10"), ["YS406"]) == ()
     assert [(f.code, f.expected, f.printed) for f in run(_balances("75.90"), ["YS406"])] == [
         ("YS406", "75.10", "75.90")]
+
+
+def _headroom(room: str):  # type: ignore[no-untyped-def]
+    doc = document(f"核定市本级债务限额87.65亿元。年底限额内政府性债务余额76.57亿元，举借债券空间{room}亿元。")
+    return extraction(doc, [
+        fact(doc, "地方政府债务限额", "87.65", stage=LIM, period=Y24, scope="own"),
+        fact(doc, "限额内政府性债务余额", "76.57", stage=BAL, period=Period.at(date(2024, 12, 31)),
+             scope="own"),
+        fact(doc, "举借债券空间", room, stage=Stage.FINAL, period=Y24, scope="own"),
+    ])
+
+
+def test_ys409_headroom_is_limit_minus_balance() -> None:
+    # 87.65 − 76.57 = 11.08; 11.09 is within the rounding of the three figures
+    assert run(_headroom("11.09"), ["YS409", "YS401"]) == ()
+
+
+def test_ys409_headroom_misprinted() -> None:
+    found = run(_headroom("11.90"), ["YS409"])
+    assert [(f.code, f.expected, f.printed) for f in found] == [("YS409", "11.08", "11.90")]
+
+
+def _new_bonds(general: str):  # type: ignore[no-untyped-def]
+    doc = document(f"下达新增地方政府债务限额120.5亿元，其中：新增一般债务27亿元。收到新增一般债券{general}亿元。")
+    return extraction(doc, [
+        fact(doc, "新增一般债务限额", "27", stage=LIM, period=Y24),
+        fact(doc, "新增一般债券", general, period=Y24),
+    ])
+
+
+def test_ys410_new_bonds_within_new_limit() -> None:
+    assert run(_new_bonds("6.1"), ["YS410"]) == ()
+
+
+def test_ys410_new_bonds_over_new_limit() -> None:
+    found = run(_new_bonds("61"), ["YS410"])
+    assert [(f.code, f.expected, f.printed) for f in found] == [("YS410", "27", "61")]

@@ -24,6 +24,8 @@ from yusuan.check.rules.tables import cell_source, table_name, table_views
 from yusuan.model import Fact, RelationKind, Severity, Stage
 
 DEBT = frozenset({"debt"})
+# 举借债券空间 / 举债空间 / 剩余限额: the limit not yet used (限额 − 余额)
+_HEADROOM = re.compile(r"(?:举借|举债|发债|借债)(?:债券|债务)?空间$|剩余(?:债务)?限额$|限额空间$")
 
 
 def debt_kind(f: Fact) -> str | None:
@@ -40,12 +42,16 @@ def debt_kind(f: Fact) -> str | None:
 
 def measure(f: Fact) -> str | None:
     name = f.indicator
-    if "债" not in name:
-        return None
+    if "债" not in name or re.search(r"结余|结转", name):
+        return None  # 再融资一般债券结余: money left over, not bonds issued
+    if name.endswith("余额"):
+        return "balance"  # 限额内政府性债务余额 is a balance
     if f.stage == Stage.LIMIT or "限额" in name:
         return "new_limit" if "新增" in name else "limit"
     if f.stage == Stage.BALANCE or "余额" in name:
         return "balance" if "余额" in name else None
+    if _HEADROOM.search(name):
+        return "headroom"
     if re.search(r"还本|偿还|付息|支出|余额|限额|规模|需求|额度", name):
         return None
     if "再融资" in name and "债券" in name:
@@ -467,3 +473,82 @@ class NewBondsWithinNewLimit(Rule):
                 seen.add(id(issued))  # once per figure, against the first limit it exceeds
                 yield _debt_hit(issued, [limit], limit.yuan,
                                 {"other_table": table_name(limit.table)})
+
+
+@register
+class Headroom(Rule):
+    """What: a stated borrowing headroom (举借债券空间, 举债空间, 剩余限额) equals the debt limit
+    minus the debt balance of the same government, scope and year.
+
+    Why: 财预〔2017〕35号 and the final-accounts reports state how much of the limit is left
+    to borrow; the headroom is the limit less the balance, and a wrong one misstates the risk.
+
+    The three figures are read at the precision of their statement, as the amounts of YS201.
+
+    Example: 债务限额 87.65 亿元，余额 76.57 亿元，举借债券空间 11.09 亿元 (87.65 − 76.57 = 11.08,
+    within rounding: no finding); 举借债券空间 11.90 亿元 would be one.
+
+    Fix: correct the headroom, the limit or the balance.
+    """
+
+    code = "YS409"
+    title = "举债空间与限额、余额不符"
+    title_en = "Borrowing headroom differs from limit minus balance"
+    tags = DEBT | {"narrative"}
+    message = "{what} {printed}，而限额 {limit} 减余额 {balance} 为 {expected}（相差 {gap}）"
+    message_en = "{what} is {printed}; limit {limit} minus balance {balance} is {expected} (gap {gap})"
+
+    def check(self, ctx: Context) -> Iterator[Hit]:
+        for g in _groups(ctx).values():
+            for kind in ("general", "special", "total"):
+                for room in g.get(("headroom", kind), []):
+                    pairs = [(lim, bal) for lim in g.get(("limit", kind), [])
+                             for bal in g.get(("balance", kind), [])]
+                    if len(pairs) != 1:
+                        continue  # no limit and balance, or several: which one is unclear
+                    lim, bal = pairs[0]
+                    group = statement(ctx, [room, lim, bal])
+                    iv = group_iv(lim.amount, group) - group_iv(bal.amount, group)
+                    hit = money_hit(ctx, [room, lim, bal], iv, lim.yuan - bal.yuan, room,
+                                    {"what": label(room), "limit": str(lim.amount),
+                                     "balance": str(bal.amount)},
+                                    printed_iv=group_iv(room.amount, group))
+                    if hit:
+                        yield hit
+
+
+@register
+class NewBondsWithinLimitText(Rule):
+    """What: the new bonds a report says were issued (or received on-lent) in a year (新增一般
+    债券, 新增专项债券, 新增地方政府债券) do not exceed the new debt limit of that year and
+    kind the report states (新增一般债务限额 …).  YS408 checks the same in the debt tables.
+
+    Why: 《预算法》第三十五条 and 财预〔2018〕34号: new bonds are issued within the new limit.
+
+    Example: 新增一般债务 27 亿元 (限额) … 收到新增一般债券 6.1 亿元 (no finding); 61 亿元 would
+    be one.
+
+    Fix: correct the misprinted figure, or report the breach of the limit.
+    """
+
+    code = "YS410"
+    title = "新增债券超过新增债务限额（正文）"
+    title_en = "New bonds in the text exceed the new debt limit"
+    tags = DEBT | {"narrative"}
+    message = "{what} {printed} 超过新增债务限额 {expected}（超出 {gap}）"
+    message_en = "{what} {printed} exceeds the new debt limit {expected} ({gap} over)"
+
+    def check(self, ctx: Context) -> Iterator[Hit]:
+        for g in _groups(ctx).values():
+            for kind in ("general", "special", "total"):
+                for bond in g.get(("new_issue", kind), []):
+                    for lim in g.get(("new_limit", kind), []):
+                        if bond.table is not None or lim.table is not None or (
+                                bond.amount.interval().lo <= lim.amount.interval().hi):
+                            continue
+                        hit = money_hit(ctx, [bond, lim], lim.amount.interval(), lim.yuan, bond,
+                                        {"what": label(bond)})
+                        if hit:
+                            yield hit
+                            break
+
