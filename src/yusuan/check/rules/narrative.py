@@ -321,7 +321,7 @@ def _nestings(parts: list[Fact]) -> list[list[Fact]]:
     un = _unnest(parts)
     if len(un) < len(parts):
         out.append(un)
-    if len(parts) >= 3:
+    if 3 <= len(parts) <= 8:  # a longer list is an enumeration (as in _unnest)
         for p in parts:
             if any(q is not p and q.yuan > p.yuan for q in parts):
                 out.append([q for q in parts if q is not p])
