@@ -42,6 +42,7 @@ from yusuan.check import check  # noqa: E402
 from yusuan.check.engine import Context  # noqa: E402
 from yusuan.check.rules.debt import _groups as _debt_groups  # noqa: E402
 from yusuan.check.rules.narrative import (  # noqa: E402
+    _some_parts,
     conjuncts,
     own_and_whole,
     repeated_mentions,
@@ -106,6 +107,9 @@ def constrained_spans(ex: Extraction) -> dict[tuple[int, int], int]:
     # its 为预算的 x% and its share are separate printed numbers of the fact's span, each
     # constrained by its own relations (a 为预算的 x% whose budget no figure gives is not).
     in_rel: dict[str, int] = defaultdict(int)  # fact id -> level of its amount
+    # rates and 为预算的 x% only bounded: YS210 own and whole, YS208 on 其中 lists
+    pair_rate: set[str] = set()
+    pair_budget: set[str] = set()
     sum_members: dict[str, list[list[str]]] = defaultdict(list)
     rate_ok: set[str] = set()
     ratio_ok: set[str] = set()
@@ -131,8 +135,16 @@ def constrained_spans(ex: Extraction) -> dict[tuple[int, int], int]:
         if r.kind == RelationKind.SUM and whole_sum and len(known) == len(ids):
             for i in ids:
                 sum_members[i].append(ids)
-    pair_rate: set[str] = set()  # YS210: own and whole's implied prior-year figures
-    pair_budget: set[str] = set()  # and implied budgets
+        elif r.kind == RelationKind.SUM and r.total in facts:  # YS208 on a 其中 list: bounds
+            whole = facts[r.total]
+            listed = _some_parts(whole, [facts[i] for i in ids[1:] if i in facts], ex)
+            for attr, into in (("yoy", pair_rate), ("pct_of_budget", pair_budget)):
+                def states(g, attr=attr) -> bool:
+                    if attr == "yoy":
+                        return g.yoy_pct is not None or g.yoy_abs is not None
+                    return g.pct_of_budget is not None
+                if listed and states(whole):
+                    into.update(g.id for g in (whole, *listed) if states(g))
     for own, whole in own_and_whole(ex):  # YS210
         for f in (own, whole):
             in_rel[f.id] = max(in_rel[f.id], BOUND)

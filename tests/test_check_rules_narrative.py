@@ -528,3 +528,25 @@ def test_ys210_own_budget_exceeds_whole_budget() -> None:
     # 26.81 / 5.9% = 454.41 亿元 of budget for the own level, against 41.52 / 55.8% = 74.41
     assert flat(run(extraction(doc, [whole, mine]), ["YS210"])) == [
         ("YS210", "74.4086", "454.4068")]
+
+
+def _listed_prior_case(rate: str):  # type: ignore[no-untyped-def]
+    doc = document(f"“三公”经费支出 909.93 万元，同比增长 1.97%。其中：公务用车购置及运行维护费 864.35 万元，"
+                   f"同比增长 0.99%；公务接待费支出 40.06 万元，同比增长 {rate}%。")
+    whole = fact(doc, "三公经费", "909.93", unit=Unit.WAN, stage=Stage.FINAL,
+                 yoy_pct=Decimal("1.97"))
+    parts = [fact(doc, "公务用车购置及运行维护费", "864.35", unit=Unit.WAN, stage=Stage.FINAL,
+                  yoy_pct=Decimal("0.99")),
+             fact(doc, "公务接待费支出", "40.06", unit=Unit.WAN, stage=Stage.FINAL,
+                  yoy_pct=Decimal(rate))]
+    return extraction(doc, [whole, *parts], [rel(SUM, whole, parts)])  # 因公出国 not listed
+
+
+def test_ys208_listed_parts_prior_within_whole() -> None:
+    # 864.35 / 1.0099 + 40.06 / 1.1002 = 892.29 ≤ 909.93 / 1.0197 = 892.35
+    assert run(_listed_prior_case("10.02"), ["YS208"]) == ()
+
+
+def test_ys208_listed_parts_prior_above_whole() -> None:
+    # 40.06 / 1.0102 = 39.66: the listed parts' prior year 895.54 exceeds the whole's 892.35
+    assert [f.code for f in run(_listed_prior_case("1.02"), ["YS208"])] == ["YS208"]

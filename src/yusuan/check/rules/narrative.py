@@ -724,6 +724,24 @@ def _budget(f: Fact) -> Interval | None:
     return base_from_ratio(f.amount.interval(), f.pct_of_budget)
 
 
+def _some_parts(whole: Fact, parts: list[Fact], ex: Extraction) -> list[Fact]:
+    """The parts of a 其中 list not known to be complete that surely do not overlap, as YS202
+    reads them (nested parts counted once, the second largest of three or more left out), or
+    none when they cannot be parts of the whole (another stage, printed before it, outflows,
+    a negative figure)."""
+    if not _plausible(whole, parts) or whole.amount.value <= ZERO or any(
+            p.source.start < whole.source.start or p.amount.value < ZERO for p in parts):
+        return []
+    inflow, outflow = _split_flows(whole, parts)
+    if outflow:
+        return []
+    inflow = _unnest(inflow)
+    if len(inflow) >= 3 and not _broken_down(ex, inflow):
+        second = sorted(inflow, key=lambda f: f.yuan, reverse=True)[1]
+        inflow = [p for p in inflow if p is not second]
+    return inflow
+
+
 def _base_point(f: Fact, base: str) -> Decimal:
     """The figure (""), its implied prior-year figure ("上年数") or budget ("预算数"), in yuan."""
     if base == "预算数" and f.pct_of_budget:
@@ -743,7 +761,8 @@ class ComponentsPrior(Rule):
     budgets implied by each one's 为预算的 x%.
 
     When one part states no rate, its base is unknown but not negative: then the known parts'
-    bases must not exceed the whole's.
+    bases must not exceed the whole's.  So too for a 其中 list not known to be complete: the
+    bases of the parts it names (read as YS202 reads them) may not exceed the whole's.
 
     Why: a growth rate of a total that does not follow from the growth of its parts means one
     of the rates (or one of the prior-year bases) is wrong.
@@ -765,26 +784,31 @@ class ComponentsPrior(Rule):
     def check(self, ctx: Context) -> Iterator[Hit]:
         for ex in ctx.extractions:
             for rel in ex.relations:
-                if rel.kind != RelationKind.SUM or not rel.exhaustive:
+                if rel.kind != RelationKind.SUM:
                     continue
                 whole = ctx.facts.get(rel.total)
                 parts = resolve(ctx, rel.parts)
                 if whole is None or not parts:
                     continue
-                if not amounts_sum([p.amount for p in parts])[0].overlaps(
+                complete = rel.exhaustive or conjuncts(whole, parts)
+                if complete and not amounts_sum([p.amount for p in parts])[0].overlaps(
                         whole.amount.interval()):
                     continue  # the parts are not complete (or YS201 reports them)
+                if not complete:
+                    parts = _some_parts(whole, parts, ex)
+                    if not parts:
+                        continue
                 for fn, base, base_en in ((_prior, "上年数", "prior-year figure"),
                                           (_budget, "预算数", "budget")):
                     w = fn(whole)
                     # a part of 0 this year says nothing of its prior year or budget
                     ps = [fn(p) for p in parts]
                     known = [p for p in ps if p is not None]
-                    if w is None or not known or len(known) < len(ps) - 1:
+                    if w is None or not known or (complete and len(known) < len(ps) - 1):
                         continue
                     s = Interval(sum((p.lo for p in known), ZERO),
                                  sum((p.hi for p in known), ZERO))
-                    if len(known) < len(ps):
+                    if not complete or len(known) < len(ps):
                         # one part states no rate: its base is unknown but not negative, so
                         # the known bases may not exceed the whole's
                         if s.lo <= w.hi:
