@@ -195,6 +195,11 @@ _WHAT = {"亿元": ("亿元金额", "amounts in 亿元"), "万元": ("万元金�
          "元": ("元金额", "amounts in 元"), "%": ("百分比", "percentages")}
 
 
+# One message for both rules: the figure, its decimals, and its peers' convention.
+MESSAGE = "{figure} 印有 {places} 位小数，而{where}其他 {n} 个{what}{convention}，可能是笔误或单位错误"
+MESSAGE_EN = ("{figure} is printed with {places} decimal(s) while the other {n} {what_en} "
+              "{where_en} {convention_en}: a typo or a unit slip?")
+
 @register
 class NarrativePrecision(Rule):
     """What: in the narrative of one document, a figure printed with more decimals than every
@@ -222,9 +227,8 @@ class NarrativePrecision(Rule):
     title_en = "Narrative figure printed with a precision unlike its peers"
     severity = Severity.NOTICE
     tags = PRECISION | {"narrative"}
-    message = "{figure} 印有 {places} 位小数，而{where}其他 {n} 个{what}{convention}，可能是笔误或单位错误"
-    message_en = ("{figure} is printed with {places} decimal(s) while the other {n} {what_en} "
-                  "{where_en} {convention_en}: a typo or a unit slip?")
+    message = MESSAGE
+    message_en = MESSAGE_EN
 
     def check(self, ctx: Context) -> Iterator[Hit]:
         for ex in ctx.extractions:
@@ -275,9 +279,8 @@ class TablePrecision(Rule):
     title_en = "Table cell printed with a precision unlike its peers"
     severity = Severity.NOTICE
     tags = PRECISION | {"table"}
-    message = "{figure} 印有 {places} 位小数，而{where}其他 {n} 个{what}{convention}，可能是笔误或单位错误"
-    message_en = ("{figure} is printed with {places} decimal(s) while the other {n} {what_en} "
-                  "{where_en} {convention_en}: a typo or a unit slip?")
+    message = MESSAGE
+    message_en = MESSAGE_EN
 
     def check(self, ctx: Context) -> Iterator[Hit]:
         for ex, t in ctx.tables():
