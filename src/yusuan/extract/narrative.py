@@ -1195,10 +1195,11 @@ class _Reader:
             return None
         b = self.mentions[i - 1]
         if (
-            b.paragraph is not m.paragraph
+            m.paragraph is None
+            or b.paragraph is not m.paragraph
             or m.parent_index == i - 1
             or b.indicator == m.indicator
-            or _SENTENCE_END.search(m.paragraph.text.text, b.end, m.start) if m.paragraph else True
+            or _SENTENCE_END.search(m.paragraph.text.text, b.end, m.start)
         ):
             return None
         planned = b.stage in (Stage.PLAN, Stage.BUDGET, Stage.ADJUSTED) or re.search(
@@ -1448,7 +1449,7 @@ class _Reader:
 _NOT_OCCURRED = re.compile(
     r"\s*(?P<lead>[^，。；,;\d]{4,40}?)(?:数据)?(?:上半年|本期|本年|当期|当年)?(?:暂|尚|均)?未发生"
 )
-_YEAR_NET = re.compile(r"^(?:本年|当年|本期)收支(?:结余|缺口)$")
+_YEAR_NET = re.compile(r"^(?:本年|当年|本期)收支结余$")
 _PURPOSE = re.compile(
     r"\s*[，,]?\s*[\u4e00-\u9fa5]{0,8}?(?:用于|支持|保障|发放|实施|建设|推动|办好|落实|开展)"
     r"(?P<obj>[^，。；,;：:\d\s]{2,40})"
