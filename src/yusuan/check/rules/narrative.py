@@ -816,8 +816,6 @@ class ComponentsPrior(Rule):
                     elif s.overlaps(w):
                         continue
                     unit = whole.amount.unit
-                    from yusuan.check.rules._util import amount_str
-
                     gap = w.mid - s.mid
                     yield Hit(
                         params={"whole": label(whole), "base": base, "base_en": base_en,
