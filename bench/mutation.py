@@ -50,6 +50,7 @@ from mutation_tables import table_constrained_levels  # noqa: E402
 
 from yusuan.check import check  # noqa: E402
 from yusuan.check.engine import Context  # noqa: E402
+from yusuan.check.rules.crossdoc import carry_pairs  # noqa: E402
 from yusuan.check.rules.debt import _groups as _debt_groups  # noqa: E402
 from yusuan.check.rules.narrative import (  # noqa: E402
     _some_parts,
@@ -163,6 +164,13 @@ def constrained_spans(ex: Extraction) -> dict[tuple[int, int], int]:
         if own.pct_of_budget is not None and whole.pct_of_budget is not None and (
                 own.pct_base == whole.pct_base):
             pair_budget.update((own.id, whole.id))
+    # YS502: an opening balance and the year before's closing balance
+    for opening, closings in carry_pairs(Context.build([ex])):
+        for f in (opening, *closings):
+            if f.table is not None:
+                mark((f.source.start, f.source.end), EQ)
+            else:
+                in_rel[f.id] = EQ
     # YS409: headroom = limit − balance (equality); YS401 and YS410: a balance and new bonds
     # within their limits (bounds)
     for g in _debt_groups(Context.build([ex])).values():

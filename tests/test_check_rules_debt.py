@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date
 
 from tests.check.build import Y24, document, extraction, fact, rel, run, table
-from yusuan.model import ColumnKind, Period, RelationKind, Stage
+from yusuan.model import Book, ColumnKind, Period, RelationKind, Stage, Unit
 
 LIM, BAL = Stage.LIMIT, Stage.BALANCE
 
@@ -315,3 +315,21 @@ def test_ys410_new_bonds_within_new_limit() -> None:
 def test_ys410_new_bonds_over_new_limit() -> None:
     found = run(_new_bonds("61"), ["YS410"])
     assert [(f.code, f.expected, f.printed) for f in found] == [("YS410", "27", "61")]
+
+
+def _carry(opening: str):  # type: ignore[no-untyped-def]
+    doc = document(f"2023年政府性基金年终结余35570万元。2024年政府性基金预算上年结余收入{opening}万元。")
+    closing = fact(doc, "政府性基金年终结余", "35570", unit=Unit.WAN, period=Period(2023),
+                   book=Book.FUND)
+    nxt = fact(doc, "政府性基金预算上年结余收入", opening, unit=Unit.WAN, stage=Stage.BUDGET,
+               period=Y24, book=Book.FUND)
+    return extraction(doc, [closing, nxt])
+
+
+def test_ys502_opening_balance_is_last_years_closing() -> None:
+    assert run(_carry("35570"), ["YS502"]) == ()
+
+
+def test_ys502_opening_balance_differs() -> None:
+    found = run(_carry("35750"), ["YS502"])
+    assert [(f.code, f.expected, f.printed) for f in found] == [("YS502", "35570", "35750")]
