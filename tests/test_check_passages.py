@@ -116,6 +116,7 @@ def test_a_figure_stated_as_not_occurred_is_a_nil_part() -> None:
     nil = [f for f in ex.facts if f.indicator == "国有资本经营预算支出"]
     assert [(str(f.amount.value), f.source.quote) for f in nil] == [
         ("0", "州本级国有资本经营预算支出数据上半年暂未发生")]
+    assert all(f.source.derived for f in nil)  # read from words, and the ledger says so
     assert _codes(found) == []
     assert ("YS201", "31.01", "31.91") in _codes(_run(text.format(x="31.91"), MID_YEAR)[1])
 

@@ -95,7 +95,9 @@ def _run(prefix: str, gold_glob: str) -> tuple[float, float]:
     document, _ = read(seed(prefix))
     assert document is not None
     ex = extract(document)
-    facts = [f for f in ex.facts if f.table is None and f.column is None]
+    # the gold lists printed figures; a figure read from words (暂未发生 -> 0) says how
+    facts = [f for f in ex.facts if f.table is None and f.column is None
+             and not f.source.derived]
     items, skipped = _gold_items(str(gold(gold_glob)))
     recall, precision, missed, unmatched = score(facts, items)
     print(

@@ -173,6 +173,7 @@ class _Mention:
     paragraph: Paragraph | None = None
     code: str | None = None  # classification code (a functional 类 named in a list)
     fact: Fact | None = field(default=None)
+    derived: str = ""  # how a figure the text states in words was read (暂未发生 -> 0)
 
 
 def _heading_update(
@@ -478,7 +479,8 @@ class _Reader:
         start = m.start("lead") + _lead_offset(lead_text, lead.start, text, m.start("lead"))
         self.mentions.append(_Mention(
             indicator=indicator, amount=Amount(Decimal(0), unit), scope=scope, stage=stage,
-            period=period, start=start, end=m.end(), book=book, paragraph=para))
+            period=period, start=start, end=m.end(), book=book, paragraph=para,
+            derived="文中称未发生，按 0 记 (stated as not occurred: read as 0)"))
         return len(self.mentions) - 1
 
     # ------------------------------------------------------------------
@@ -1221,6 +1223,7 @@ class _Reader:
                 end=e,
                 quote=doc.text[s:e],
                 file=doc.name,
+                derived=m.derived,
             )
             government = gov if m.scope in (Scope.WHOLE, Scope.OWN) else m.scope
             fact = Fact(
