@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from decimal import Decimal
 
 from yusuan.check.arith import (
@@ -38,6 +38,7 @@ from yusuan.model import (
     Extraction,
     Fact,
     Interval,
+    Relation,
     RelationKind,
     Severity,
     Stage,
@@ -99,39 +100,34 @@ figure stated among the parts but not linked to the whole, there is no finding; 
     message_en = "{whole} printed {printed}, its parts add up to {expected} (gap {gap})"
 
     def check(self, ctx: Context) -> Iterator[Hit]:
-        for ex in ctx.extractions:
-            for rel in ex.relations:
-                if rel.kind != RelationKind.SUM:
-                    continue
-                whole = ctx.facts.get(rel.total)
-                parts = resolve(ctx, rel.parts)
-                if whole is None or not parts or not _plausible(whole, parts):
-                    continue
-                if not (rel.exhaustive or conjuncts(whole, parts)):
-                    continue
-                if rel.note == "lexicon parts" and any(
-                        abs(p.source.start - whole.source.start) > _NEAR_CHARS for p in parts):
-                    continue  # a definition's parts found far away may be another figure
-                inflow, outflow = _split_flows(whole, parts)
-                named = not rel.exhaustive  # exhaustive because the whole's name lists the parts
-                if named:
-                    inflow = _unnest(inflow)  # 本金 0.13 (还本 0.13, 再融资 0) counted once
-                group = statement(ctx, [whole, *parts])
-                iv, point = _net(inflow, outflow, group)
-                hit = money_hit(ctx, [whole, *parts], iv, point, whole, {"whole": label(whole)},
-                                printed_iv=group_iv(whole.amount, group))
-                listed = rel.note not in ("之和", "lexicon parts") and not named
-                if hit and listed and (
-                        _unlisted_part(ex, whole, parts, group_iv(whole.amount, group) - iv)
-                        or any(_net(alt, outflow, group)[0].overlaps(
-                            group_iv(whole.amount, group)) for alt in _nestings(inflow))):
-                    continue  # a listed part is nested in another, or one is not linked
-                unnested = _unnest(inflow)
-                if hit and listed and len(unnested) < len(inflow) and (
-                        _net(unnested, outflow, group)[0].hi < group_iv(whole.amount, group).lo):
-                    continue  # nested 其中 items: the list names only some of the parts
-                if hit:
-                    yield hit
+        for ex, rel, whole, parts in _sums(ctx):
+            if not _plausible(whole, parts):
+                continue
+            if not (rel.exhaustive or conjuncts(whole, parts)):
+                continue
+            if rel.note == "lexicon parts" and any(
+                    abs(p.source.start - whole.source.start) > _NEAR_CHARS for p in parts):
+                continue  # a definition's parts found far away may be another figure
+            inflow, outflow = _split_flows(whole, parts)
+            named = not rel.exhaustive  # exhaustive because the whole's name lists the parts
+            if named:
+                inflow = _unnest(inflow)  # 本金 0.13 (还本 0.13, 再融资 0) counted once
+            group = statement(ctx, [whole, *parts])
+            iv, point = _net(inflow, outflow, group)
+            hit = money_hit(ctx, [whole, *parts], iv, point, whole, {"whole": label(whole)},
+                            printed_iv=group_iv(whole.amount, group))
+            listed = rel.note not in ("之和", "lexicon parts") and not named
+            if hit and listed and (
+                    _unlisted_part(ex, whole, parts, group_iv(whole.amount, group) - iv)
+                    or any(_net(alt, outflow, group)[0].overlaps(
+                        group_iv(whole.amount, group)) for alt in _nestings(inflow))):
+                continue  # a listed part is nested in another, or one is not linked
+            unnested = _unnest(inflow)
+            if hit and listed and len(unnested) < len(inflow) and (
+                    _net(unnested, outflow, group)[0].hi < group_iv(whole.amount, group).lo):
+                continue  # nested 其中 items: the list names only some of the parts
+            if hit:
+                yield hit
 
 
 @register
@@ -173,35 +169,42 @@ class PartsExceedWhole(Rule):
     message_en = "{whole} is {printed} but its listed parts already add up to {expected} ({gap} over)"
 
     def check(self, ctx: Context) -> Iterator[Hit]:
-        for ex in ctx.extractions:
-            for rel in ex.relations:
-                if rel.kind != RelationKind.SUM or rel.exhaustive:
-                    continue
-                whole = ctx.facts.get(rel.total)
-                parts = resolve(ctx, rel.parts)
-                if whole is None or not parts or conjuncts(whole, parts):
-                    continue  # (a whole named by its parts, A及B, is checked by YS201)
-                if not _plausible(whole, parts) or whole.amount.value == ZERO:
-                    continue  # parts of a zero whole are attached to the wrong figure
-                if any(p.source.document == whole.source.document
-                       and p.source.start < whole.source.start for p in parts):
-                    continue  # 其中 follows its whole; a part printed first is misattached
-                inflow, outflow = _split_flows(whole, parts)
-                inflow = _unnest(inflow)
-                group = statement(ctx, [whole, *parts])
-                lows = sorted((group_iv(p.amount, group).lo for p in inflow), reverse=True)
-                if len(lows) >= 3 and not _broken_down(ex, inflow):
-                    lows.pop(1)  # one listed part may be nested in a larger one
-                low = sum(lows, ZERO) - sum((group_iv(p.amount, group).hi for p in outflow), ZERO)
-                if low <= group_iv(whole.amount, group).hi:
-                    continue
-                _iv, point = amounts_sum([p.amount for p in inflow])
-                point -= sum((p.yuan for p in outflow), ZERO)
-                hit = money_hit(ctx, [whole, *parts], Interval(low, low), point, whole,
-                                {"whole": label(whole)}, severity=Severity.ERROR,
-                                printed_iv=group_iv(whole.amount, group))
-                if hit:
-                    yield hit
+        for ex, rel, whole, parts in _sums(ctx):
+            if rel.exhaustive:
+                continue
+            if conjuncts(whole, parts):
+                continue  # (a whole named by its parts, A及B, is checked by YS201)
+            if not _plausible(whole, parts) or whole.amount.value == ZERO:
+                continue  # parts of a zero whole are attached to the wrong figure
+            if any(p.source.document == whole.source.document
+                   and p.source.start < whole.source.start for p in parts):
+                continue  # 其中 follows its whole; a part printed first is misattached
+            inflow, outflow = _split_flows(whole, parts)
+            group = statement(ctx, [whole, *parts])
+            inflow = _disjoint(ex, inflow, lambda p, g=group: group_iv(p.amount, g).lo)
+            low = sum((group_iv(p.amount, group).lo for p in inflow), ZERO) - sum(
+                (group_iv(p.amount, group).hi for p in outflow), ZERO)
+            if low <= group_iv(whole.amount, group).hi:
+                continue
+            _iv, point = amounts_sum([p.amount for p in inflow])
+            point -= sum((p.yuan for p in outflow), ZERO)
+            hit = money_hit(ctx, [whole, *parts], Interval(low, low), point, whole,
+                            {"whole": label(whole)}, severity=Severity.ERROR,
+                            printed_iv=group_iv(whole.amount, group))
+            if hit:
+                yield hit
+
+
+def _sums(ctx: Context) -> Iterator[tuple[Extraction, Relation, Fact, list[Fact]]]:
+    """Every sum relation of the run whose whole and parts the run holds."""
+    for ex in ctx.extractions:
+        for rel in ex.relations:
+            if rel.kind != RelationKind.SUM:
+                continue
+            whole = ctx.facts.get(rel.total)
+            parts = resolve(ctx, rel.parts)
+            if whole is not None and parts:
+                yield ex, rel, whole, parts
 
 
 def conjuncts(whole: Fact, parts: list[Fact]) -> bool:
@@ -735,11 +738,19 @@ def _some_parts(whole: Fact, parts: list[Fact], ex: Extraction) -> list[Fact]:
     inflow, outflow = _split_flows(whole, parts)
     if outflow:
         return []
-    inflow = _unnest(inflow)
-    if len(inflow) >= 3 and not _broken_down(ex, inflow):
-        second = sorted(inflow, key=lambda f: f.yuan, reverse=True)[1]
-        inflow = [p for p in inflow if p is not second]
-    return inflow
+    return _disjoint(ex, inflow, lambda f: f.yuan)
+
+
+def _disjoint(ex: Extraction, parts: list[Fact], size: Callable[[Fact], Decimal]) -> list[Fact]:
+    """Listed parts that surely do not overlap: parts that make up another listed part counted
+    once, and of three or more the second largest (by ``size``) left out, as one listed part
+    may be nested in a larger one (民生支出 within 一般公共预算支出), unless the two largest
+    are each broken down by a list of their own."""
+    parts = _unnest(parts)
+    if len(parts) >= 3 and not _broken_down(ex, parts):
+        second = sorted(parts, key=size, reverse=True)[1]
+        parts = [p for p in parts if p is not second]
+    return parts
 
 
 def _base_point(f: Fact, base: str) -> Decimal:
@@ -782,53 +793,46 @@ class ComponentsPrior(Rule):
     message_en = "{whole}: implied {base_en} {printed}, while its parts imply {expected}"
 
     def check(self, ctx: Context) -> Iterator[Hit]:
-        for ex in ctx.extractions:
-            for rel in ex.relations:
-                if rel.kind != RelationKind.SUM:
+        for ex, rel, whole, parts in _sums(ctx):
+            complete = rel.exhaustive or conjuncts(whole, parts)
+            if complete and not amounts_sum([p.amount for p in parts])[0].overlaps(
+                    whole.amount.interval()):
+                continue  # the parts are not complete (or YS201 reports them)
+            if not complete:
+                parts = _some_parts(whole, parts, ex)
+                if not parts:
                     continue
-                whole = ctx.facts.get(rel.total)
-                parts = resolve(ctx, rel.parts)
-                if whole is None or not parts:
+            for fn, base, base_en in ((_prior, "上年数", "prior-year figure"),
+                                      (_budget, "预算数", "budget")):
+                w = fn(whole)
+                # a part of 0 this year says nothing of its prior year or budget
+                ps = [fn(p) for p in parts]
+                known = [p for p in ps if p is not None]
+                if w is None or not known or (complete and len(known) < len(ps) - 1):
                     continue
-                complete = rel.exhaustive or conjuncts(whole, parts)
-                if complete and not amounts_sum([p.amount for p in parts])[0].overlaps(
-                        whole.amount.interval()):
-                    continue  # the parts are not complete (or YS201 reports them)
-                if not complete:
-                    parts = _some_parts(whole, parts, ex)
-                    if not parts:
+                s = Interval(sum((p.lo for p in known), ZERO),
+                             sum((p.hi for p in known), ZERO))
+                if not complete or len(known) < len(ps):
+                    # one part states no rate: its base is unknown but not negative, so
+                    # the known bases may not exceed the whole's
+                    if s.lo <= w.hi:
                         continue
-                for fn, base, base_en in ((_prior, "上年数", "prior-year figure"),
-                                          (_budget, "预算数", "budget")):
-                    w = fn(whole)
-                    # a part of 0 this year says nothing of its prior year or budget
-                    ps = [fn(p) for p in parts]
-                    known = [p for p in ps if p is not None]
-                    if w is None or not known or (complete and len(known) < len(ps) - 1):
-                        continue
-                    s = Interval(sum((p.lo for p in known), ZERO),
-                                 sum((p.hi for p in known), ZERO))
-                    if not complete or len(known) < len(ps):
-                        # one part states no rate: its base is unknown but not negative, so
-                        # the known bases may not exceed the whole's
-                        if s.lo <= w.hi:
-                            continue
-                    elif s.overlaps(w):
-                        continue
-                    unit = whole.amount.unit
-                    gap = w.mid - s.mid
-                    yield Hit(
-                        params={"whole": label(whole), "base": base, "base_en": base_en,
-                                "printed": amount_str(w.mid, unit, 4),
-                                "expected": amount_str(s.mid, unit, 4)},
-                        sources=ctx.fact_sources([whole, *parts]),
-                        facts=tuple(f.id for f in (whole, *parts)),
-                        expected=amount_str(s.mid, unit, 4),
-                        printed=amount_str(w.mid, unit, 4),
-                        gap=amount_str(gap, unit, 4),
-                        tolerance=amount_str((w.hi - w.lo + s.hi - s.lo) / 2, unit, 4),
-                        document=whole.source.document,
-                    )
+                elif s.overlaps(w):
+                    continue
+                unit = whole.amount.unit
+                gap = w.mid - s.mid
+                yield Hit(
+                    params={"whole": label(whole), "base": base, "base_en": base_en,
+                            "printed": amount_str(w.mid, unit, 4),
+                            "expected": amount_str(s.mid, unit, 4)},
+                    sources=ctx.fact_sources([whole, *parts]),
+                    facts=tuple(f.id for f in (whole, *parts)),
+                    expected=amount_str(s.mid, unit, 4),
+                    printed=amount_str(w.mid, unit, 4),
+                    gap=amount_str(gap, unit, 4),
+                    tolerance=amount_str((w.hi - w.lo + s.hi - s.lo) / 2, unit, 4),
+                    document=whole.source.document,
+                )
 
 
 _BOOK_TOTAL = re.compile(

@@ -1015,26 +1015,32 @@ class BalancedTables(Rule):
                     continue
                 if not (_has_balance_lines(r) and _has_balance_lines(e)):
                     continue
-                tr, te = _last_total(r), _last_total(e)
-                if tr is None or te is None:
-                    continue
-                for k, j in _common_cols(r, e):
-                    cr, ce = cell(tr, k), cell(te, j)
-                    if is_blank(cr) or is_blank(ce):
-                        continue
-                    if meets(cell_iv(cr), cell_iv(ce)):
-                        continue
-                    assert cr is not None and ce is not None
-                    assert cr.value is not None and ce.value is not None
-                    yield Hit(
-                        params={"table": table_name(r), "other_table": table_name(e),
-                                "column": col_label(e.value_columns[j]),
-                                "expected": fmt(cr.value), "printed": fmt(ce.value),
-                                "gap": fmt(ce.value - cr.value)},
-                        sources=(cell_source(ex, tr, cr), cell_source(ex, te, ce)),
-                        expected=fmt(cr.value), printed=fmt(ce.value),
-                        gap=fmt(ce.value - cr.value), document=ex.document.id,
-                    )
+                yield from _totals_disagree(ex, r, e)
+
+
+def _totals_disagree(ex: Extraction, a: Table, b: Table) -> Iterator[Hit]:
+    """A hit for each column both tables have where their last total rows disagree (``a``'s
+    total is the expected figure, ``b``'s the printed one)."""
+    ta, tb = _last_total(a), _last_total(b)
+    if ta is None or tb is None:
+        return
+    for k, j in _common_cols(a, b):
+        ca, cb = cell(ta, k), cell(tb, j)
+        if is_blank(ca) or is_blank(cb):
+            continue
+        if meets(cell_iv(ca), cell_iv(cb)):
+            continue
+        assert ca is not None and cb is not None
+        assert ca.value is not None and cb.value is not None
+        yield Hit(
+            params={"table": table_name(a), "other_table": table_name(b),
+                    "column": col_label(b.value_columns[j]),
+                    "expected": fmt(ca.value), "printed": fmt(cb.value),
+                    "gap": fmt(cb.value - ca.value)},
+            sources=(cell_source(ex, ta, ca), cell_source(ex, tb, cb)),
+            expected=fmt(ca.value), printed=fmt(cb.value),
+            gap=fmt(cb.value - ca.value), document=ex.document.id,
+        )
 
 
 def _kind(t: Table) -> str | None:
@@ -1077,25 +1083,7 @@ class FunctionEconomicTotals(Rule):
                 for f in func:
                     if ("本级" in e.title) != ("本级" in f.title) or e.book != f.book:
                         continue
-                    tf, te = _last_total(f), _last_total(e)
-                    if tf is None or te is None:
-                        continue
-                    for k, j in _common_cols(f, e):
-                        cf, ce = cell(tf, k), cell(te, j)
-                        if is_blank(cf) or is_blank(ce):
-                            continue
-                        if meets(cell_iv(cf), cell_iv(ce)):
-                            continue
-                        assert cf is not None and ce is not None
-                        assert cf.value is not None and ce.value is not None
-                        yield Hit(
-                            params={"table": table_name(f), "other_table": table_name(e),
-                                    "column": col_label(e.value_columns[j]),
-                                    "expected": fmt(cf.value), "printed": fmt(ce.value)},
-                            sources=(cell_source(ex, tf, cf), cell_source(ex, te, ce)),
-                            expected=fmt(cf.value), printed=fmt(ce.value),
-                            gap=fmt(ce.value - cf.value), document=ex.document.id,
-                        )
+                    yield from _totals_disagree(ex, f, e)
 
 
 
