@@ -16,7 +16,15 @@ from typing import Any, TypeVar
 
 import click
 
-from yusuan.cli.common import BOOK_ZH, SCOPE_ZH, STAGE_ZH, db_option, open_store, render_table
+from yusuan.cli.common import (
+    BOOK_ZH,
+    SCOPE_ZH,
+    STAGE_ZH,
+    db_option,
+    open_store,
+    render_table,
+    resolve_document,
+)
 from yusuan.model import Book, Extraction, Fact, Finding, Level, Period, Stage
 from yusuan.model.serialize import dumps
 
@@ -90,12 +98,7 @@ def load(files: tuple[str, ...], db: str, **filters: str | None) -> Loaded:
         return Loaded(out, extractions)
     store = open_store(db)
     try:
-        document = filters.get("document")
-        document_id = None
-        if document is not None:
-            document_id = store.resolve(document)
-            if document_id is None:
-                raise click.ClickException(f"找不到文件 {document}（或不止一个文件与之匹配）。")
+        document_id = resolve_document(store, filters.get("document"))
         facts = store.facts(
             government=filters.get("government"), book=filters.get("book"),
             indicator=filters.get("indicator"), code=filters.get("code"),

@@ -114,6 +114,26 @@ def ingest_file(store: Store, path: str | Path) -> Outcome:
     return Outcome(name, result, tuple(problems) + extraction.problems)
 
 
+def echo_failure(outcome: Outcome) -> None:
+    """Why a file could not be ingested, on standard error: its problems, or the error."""
+    for problem in outcome.problems:
+        click.echo(problem_text(outcome.path, problem), err=True)
+    if outcome.error:
+        click.echo(f"{outcome.path}: {outcome.error}", err=True)
+    if not outcome.problems and not outcome.error:
+        click.echo(f"{outcome.path}: 无法读取。", err=True)
+
+
+def resolve_document(store: Store, document: str | None) -> str | None:
+    """The id of the stored document a name, path or id prefix names (None for None)."""
+    if document is None:
+        return None
+    document_id = store.resolve(document)
+    if document_id is None:
+        raise click.ClickException(f"找不到文件 {document}（或不止一个文件与之匹配）。")
+    return document_id
+
+
 def problem_text(path: str, problem: Problem) -> str:
     """``path: message``; the file name the message starts with is not repeated."""
     message = problem.message

@@ -15,9 +15,9 @@ from yusuan.cli.common import (
     STAGE_ZH,
     Outcome,
     clip,
+    echo_failure,
     ingest_file,
     open_store,
-    problem_text,
     render_table,
 )
 from yusuan.model import Extraction, Fact, Finding
@@ -113,10 +113,7 @@ def _report(store: Store, outcomes: Sequence[Outcome], n_facts: int) -> None:
     _heading(f"一、读入的文件（{len(outcomes)} 份）")
     for outcome in outcomes:
         if outcome.failed:
-            for problem in outcome.problems:
-                click.echo(problem_text(outcome.path, problem), err=True)
-            if outcome.error:
-                click.echo(f"{outcome.path}: {outcome.error}", err=True)
+            echo_failure(outcome)
     docs = store.documents()
     rows = [
         [d.name, d.government or "—", KIND_ZH.get(d.kind, d.kind), str(d.year or "—"),

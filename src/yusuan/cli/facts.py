@@ -9,7 +9,15 @@ from pathlib import Path
 
 import click
 
-from yusuan.cli.common import BOOK_ZH, SCOPE_ZH, STAGE_ZH, db_option, open_store, render_table
+from yusuan.cli.common import (
+    BOOK_ZH,
+    SCOPE_ZH,
+    STAGE_ZH,
+    db_option,
+    open_store,
+    render_table,
+    resolve_document,
+)
 from yusuan.model import Amount, Book, Fact, Period, Source, Stage, Unit
 from yusuan.model.serialize import dumps, fact_dict
 
@@ -80,11 +88,7 @@ def facts_cmd(
 ) -> None:
     store = open_store(db)
     try:
-        document_id = None
-        if document is not None:
-            document_id = store.resolve(document)
-            if document_id is None:
-                raise click.ClickException(f"找不到文件 {document}（或不止一个文件与之匹配）。")
+        document_id = resolve_document(store, document)
         facts = store.facts(
             government=government,
             book=book,

@@ -8,7 +8,14 @@ from pathlib import Path
 
 import click
 
-from yusuan.cli.common import Outcome, db_option, ingest_file, open_store, problem_text
+from yusuan.cli.common import (
+    Outcome,
+    db_option,
+    echo_failure,
+    ingest_file,
+    open_store,
+    problem_text,
+)
 
 # Extensions taken when a folder is walked; a file named on the command line
 # is always read (the reader says when it cannot be).
@@ -85,12 +92,7 @@ def ingest_cmd(paths: tuple[str, ...], db: str) -> None:
         store.close()
     for outcome in outcomes:
         if outcome.failed:
-            for problem in outcome.problems:
-                click.echo(problem_text(outcome.path, problem), err=True)
-            if outcome.error:
-                click.echo(f"{outcome.path}: {outcome.error}", err=True)
-            if not outcome.problems and not outcome.error:
-                click.echo(f"{outcome.path}: 无法读取。", err=True)
+            echo_failure(outcome)
             continue
         click.echo(summary_line(outcome))
         for problem in outcome.problems:
