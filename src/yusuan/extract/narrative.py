@@ -55,7 +55,6 @@ from yusuan.model import (
     Relation,
     RelationKind,
     Scope,
-    Source,
     Stage,
 )
 from yusuan.refdata.codes import load_codes
@@ -1216,15 +1215,7 @@ class _Reader:
         for m in self.mentions:
             assert m.paragraph is not None
             s, e = m.paragraph.text.span(m.start, m.end)
-            source = Source(
-                document=doc.id,
-                line=doc.line_at(s),
-                start=s,
-                end=e,
-                quote=doc.text[s:e],
-                file=doc.name,
-                derived=m.derived,
-            )
+            source = doc.source(s, e, m.derived)
             government = gov if m.scope in (Scope.WHOLE, Scope.OWN) else m.scope
             fact = Fact(
                 indicator=m.indicator,

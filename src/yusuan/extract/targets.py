@@ -118,14 +118,7 @@ def targets_from_tables(
                     basis=_text(row, index, "指标值设置依据"),
                     prior=_text(row, index, "上年完成值"),
                     form=table.title,
-                    source=Source(
-                        document.id,
-                        row.line,
-                        row.start,
-                        row.end,
-                        document.text[row.start : row.end],
-                        file=document.name,
-                    ),
+                    source=document.source(row.start, row.end),
                 )
             )
     return out

@@ -258,6 +258,11 @@ class Document:
                 hi = mid - 1
         return self.lines[lo].number if self.lines else 1
 
+    def source(self, start: int, end: int, derived: str = "") -> Source:
+        """The Source of the characters ``text[start:end]``: their line and quote."""
+        return Source(self.id, self.line_at(start), start, end, self.text[start:end],
+                      file=self.name, derived=derived)
+
 
 @dataclass(frozen=True, slots=True)
 class Source:
