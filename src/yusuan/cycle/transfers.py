@@ -89,10 +89,7 @@ def allocate_by_factors(
     Re-allocating before it is passed down replaces the earlier shares.
     """
     with db.write() as conn:
-        row = conn.execute(select(TR).where(TR.c.id == transfer_id)).first()
-        if row is None:
-            raise Refused("cycle.transfer.unknown", f"转移支付 {transfer_id} 不存在",
-                          f"transfer {transfer_id} does not exist")
+        row = _row(conn, transfer_id)
         if row.passed_on is not None:
             raise Refused("cycle.transfer.passed", "转移支付已下达，不能重新分配",
                           "the transfer is already passed down")
@@ -114,10 +111,7 @@ def pass_down(db: CycleDB, transfer_id: int, on_date: date, *, actor: str = "") 
     A transfer kept in the ledger pays each recipient's share from its indicator.
     """
     with db.write() as conn:
-        row = conn.execute(select(TR).where(TR.c.id == transfer_id)).first()
-        if row is None:
-            raise Refused("cycle.transfer.unknown", f"转移支付 {transfer_id} 不存在",
-                          f"transfer {transfer_id} does not exist")
+        row = _row(conn, transfer_id)
         if row.passed_on is not None:
             raise Refused("cycle.transfer.passed", "转移支付已下达", "already passed down")
         shares = conn.execute(select(SHARE).where(SHARE.c.transfer_id == transfer_id)
@@ -135,6 +129,15 @@ def pass_down(db: CycleDB, transfer_id: int, on_date: date, *, actor: str = "") 
         return max(0, (on_date - row.deadline_on).days)
 
 
+def _row(conn: object, transfer_id: int) -> object:
+    """The registered transfer's row, or a refusal naming the unknown id."""
+    row = conn.execute(select(TR).where(TR.c.id == transfer_id)).first()  # type: ignore[attr-defined]
+    if row is None:
+        raise Refused("cycle.transfer.unknown", f"转移支付 {transfer_id} 不存在",
+                      f"transfer {transfer_id} does not exist")
+    return row
+
+
 def _transfer(conn: object, row: object) -> Transfer:
     r = row._mapping  # type: ignore[attr-defined]
     shares = tuple(
@@ -149,10 +152,7 @@ def _transfer(conn: object, row: object) -> Transfer:
 
 def get(db: CycleDB, transfer_id: int) -> Transfer:
     with db.read() as conn:
-        row = conn.execute(select(TR).where(TR.c.id == transfer_id)).first()
-        if row is None:
-            raise Refused("cycle.transfer.unknown", f"转移支付 {transfer_id} 不存在",
-                          f"transfer {transfer_id} does not exist")
+        row = _row(conn, transfer_id)
         return _transfer(conn, row)
 
 
