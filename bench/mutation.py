@@ -165,7 +165,8 @@ def constrained_spans(ex: Extraction) -> dict[tuple[int, int], int]:
                 own.pct_base == whole.pct_base):
             pair_budget.update((own.id, whole.id))
     # YS502: an opening balance and the year before's closing balance
-    for opening, closings in carry_pairs(Context.build([ex])):
+    ctx = Context.build([ex])
+    for opening, closings in carry_pairs(ctx):
         for f in (opening, *closings):
             if f.table is not None:
                 mark((f.source.start, f.source.end), EQ)
@@ -173,7 +174,7 @@ def constrained_spans(ex: Extraction) -> dict[tuple[int, int], int]:
                 in_rel[f.id] = EQ
     # YS409: headroom = limit − balance (equality); YS401 and YS410: a balance and new bonds
     # within their limits (bounds)
-    for g in _debt_groups(Context.build([ex])).values():
+    for g in _debt_groups(ctx).values():
         for kind in ("general", "special", "total"):
             lims, bals = g.get(("limit", kind), []), g.get(("balance", kind), [])
             for room in g.get(("headroom", kind), []):
